@@ -1,0 +1,2 @@
+/** Entry point of the `shikiri` command. */
+console.log('shikiri: under construction');
