@@ -20,9 +20,13 @@ export class Timer {
     readonly callback: TimerCallback,
   ) {}
 
-  /** Arm (or re-arm) the timer to fire at absolute cycle `at` (not earlier than now). */
+  /**
+   * Arm (or re-arm) the timer to fire at absolute cycle `at`. A deadline already past fires at
+   * the next {@link Clock.runDue}, with its own deadline as the time, so periodic timers that
+   * re-arm from their deadline never drift.
+   */
   set(at: number): void {
-    this.deadline = at < this.clock.now ? this.clock.now : at;
+    this.deadline = at;
     this.seq = this.clock.nextSeq++;
     this.clock.recompute();
   }

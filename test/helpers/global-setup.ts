@@ -5,7 +5,9 @@ export default async function setup(project: TestProject): Promise<void> {
   const { buildGuests } = (await import('../../scripts/guests.mjs')) as {
     buildGuests: (names?: string[]) => Promise<Record<string, Record<string, string>>>;
   };
-  const guests = await buildGuests();
+  // SHIKIRI_GUESTS=tests,rtos limits the build to some guests (quick unit-test runs); default all.
+  const only = process.env.SHIKIRI_GUESTS;
+  const guests = await buildGuests(only === undefined ? undefined : only.split(',').filter(Boolean));
   project.provide('guests', guests);
 }
 
