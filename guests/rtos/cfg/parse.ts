@@ -1,0 +1,157 @@
+// Parses static API calls `NAME(param, { param, ... });` from .cfg tokens (3rd-gen spec, static APIs).
+import { cfgError, type CfgError, type SourceLocation } from './diagnostic.js';
+import type { Token } from './lexer.js';
+
+/** A parameter: a C expression (its tokens, unevaluated) or a `{ ... }` group of parameters. */
+export type Param = ExprParam | GroupParam;
+
+/** A C expression parameter, kept as tokens so it can be evaluated or passed through verbatim. */
+export interface ExprParam extends SourceLocation {
+  readonly kind: 'expr';
+  readonly tokens: readonly Token[];
+  /** The tokens joined with single spaces, as written into generated C. */
+  readonly text: string;
+}
+
+/** A brace-enclosed parameter group such as `{ TA_ACT, 0, task, 5, 4096, NULL }`. */
+export interface GroupParam extends SourceLocation {
+  readonly kind: 'group';
+  readonly items: readonly Param[];
+}
+
+/** One static API call as written. */
+export interface StaticApiCall extends SourceLocation {
+  readonly name: string;
+  readonly params: readonly Param[];
+}
+
+/** Calls in order of appearance, and syntax errors (the parser recovers at the next `;`). */
+export interface ParseResult {
+  readonly calls: StaticApiCall[];
+  readonly errors: CfgError[];
+}
+
+/** Joins tokens into C text: a space between tokens except around a few tight punctuators. */
+export function tokensToText(tokens: readonly Token[]): string {
+  let s = '';
+  let prev: Token | undefined;
+  for (const t of tokens) {
+    if (prev !== undefined) {
+      const tight = prev.text === '(' || prev.text === '[' || t.text === ')' || t.text === ']' || t.text === ',';
+      const glued = (prev.kind === 'ident' || prev.kind === 'number') && (t.kind === 'ident' || t.kind === 'number');
+      if (!tight || glued) s += ' ';
+    }
+    s += t.text;
+    prev = t;
+  }
+  return s;
+}
+
+class SyntaxError_ extends Error {
+  constructor(readonly at: SourceLocation, message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Parse a token stream as a sequence of static API calls. A stray token or a malformed call
+ * gives an E_SYNTAX error at its line; parsing resumes after the next top-level `;`.
+ */
+export function parseStaticApis(tokens: readonly Token[]): ParseResult {
+  const calls: StaticApiCall[] = [];
+  const errors: CfgError[] = [];
+  let pos = 0;
+  const eofLoc = (): SourceLocation => {
+    const last = tokens[tokens.length - 1];
+    return last ? { file: last.file, line: last.line } : { file: '<input>', line: 1 };
+  };
+  const peek = (): Token | undefined => tokens[pos];
+  const expect = (text: string): Token => {
+    const t = tokens[pos];
+    if (t === undefined) throw new SyntaxError_(eofLoc(), `expected '${text}' before end of file`);
+    if (t.text !== text || t.kind === 'string' || t.kind === 'char') {
+      throw new SyntaxError_(t, `expected '${text}' but found '${t.text}'`);
+    }
+    pos += 1;
+    return t;
+  };
+
+  const parseParam = (): Param => {
+    const t = peek();
+    if (t === undefined) throw new SyntaxError_(eofLoc(), 'expected a parameter before end of file');
+    if (t.kind === 'punct' && t.text === '{') {
+      pos += 1;
+      const items: Param[] = [];
+      if (peek()?.text !== '}') {
+        for (;;) {
+          items.push(parseParam());
+          const sep = peek();
+          if (sep?.kind === 'punct' && sep.text === ',') {
+            pos += 1;
+            // A trailing comma before `}` is tolerated as in C initialisers.
+            if (peek()?.kind === 'punct' && peek()?.text === '}') break;
+            continue;
+          }
+          break;
+        }
+      }
+      expect('}');
+      return { kind: 'group', items, file: t.file, line: t.line };
+    }
+    // An expression: tokens up to a `,`, `}` or `)` at nesting depth 0.
+    const start = pos;
+    const nest: string[] = [];
+    for (;;) {
+      const u = peek();
+      if (u === undefined) throw new SyntaxError_(eofLoc(), 'unterminated static API call');
+      if (u.kind === 'punct') {
+        if (nest.length === 0 && (u.text === ',' || u.text === '}' || u.text === ')')) break;
+        if (u.text === ';') throw new SyntaxError_(u, "unexpected ';' inside a static API call");
+        if (u.text === '{') throw new SyntaxError_(u, "unexpected '{' inside an expression");
+        if (u.text === '(' || u.text === '[') nest.push(u.text === '(' ? ')' : ']');
+        else if (u.text === ')' || u.text === ']') {
+          if (nest.pop() !== u.text) throw new SyntaxError_(u, `unbalanced '${u.text}'`);
+        }
+      }
+      pos += 1;
+    }
+    if (pos === start) {
+      const u = tokens[pos]!;
+      throw new SyntaxError_(u, `expected a parameter but found '${u.text}'`);
+    }
+    const toks = tokens.slice(start, pos);
+    return { kind: 'expr', tokens: toks, text: tokensToText(toks), file: t.file, line: t.line };
+  };
+
+  while (pos < tokens.length) {
+    const head = tokens[pos]!;
+    try {
+      if (head.kind !== 'ident') {
+        throw new SyntaxError_(head, `expected a static API name but found '${head.text}'`);
+      }
+      pos += 1;
+      expect('(');
+      const params: Param[] = [];
+      if (peek()?.text !== ')' || peek()?.kind !== 'punct') {
+        for (;;) {
+          params.push(parseParam());
+          if (peek()?.kind === 'punct' && peek()?.text === ',') {
+            pos += 1;
+            continue;
+          }
+          break;
+        }
+      }
+      expect(')');
+      expect(';');
+      calls.push({ name: head.text, params, file: head.file, line: head.line });
+    } catch (e) {
+      if (!(e instanceof SyntaxError_)) throw e;
+      errors.push(cfgError(e.at, 'E_SYNTAX', e.message));
+      // Recover: skip to just after the next `;` (or to the end).
+      while (pos < tokens.length && !(tokens[pos]!.kind === 'punct' && tokens[pos]!.text === ';')) pos += 1;
+      pos += 1;
+    }
+  }
+  return { calls, errors };
+}
