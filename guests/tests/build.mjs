@@ -47,8 +47,17 @@ function hashInputs(names) {
   return inputHash(parts);
 }
 
+/** Run a tool; on failure throw its own diagnostics, not a Node stack. */
+async function tool(cmd, args) {
+  try {
+    return await run(cmd, args);
+  } catch (e) {
+    throw new Error(`${cmd} failed:\n${e.stderr || e.message}`);
+  }
+}
+
 async function compile(src, out) {
-  await run('gcc', [...CFLAGS, '-c', src, '-o', out]);
+  await tool('gcc', [...CFLAGS, '-c', src, '-o', out]);
 }
 
 /** Run `jobs` with at most `width` at a time (the build machines have two cores). */
@@ -76,7 +85,7 @@ export async function build() {
         await compile(src, o);
         objs.push(o);
       }
-      await run('ld', ['-m', 'elf_i386', '-T', join(libDir, 'link.ld'), '-nostdlib', '-o', join(out, `${n}.elf`), ...libObjs, ...objs, libgcc]);
+      await tool('ld', ['-m', 'elf_i386', '-T', join(libDir, 'link.ld'), '-nostdlib', '--no-warn-rwx-segments', '-z', 'noexecstack', '-o', join(out, `${n}.elf`), ...libObjs, ...objs, libgcc]);
     }));
     log(`${names.length} programs`);
   });

@@ -35,3 +35,5 @@ _start:
 rt_stack:
 	.space 16384
 rt_stack_top:
+
+	.section .note.GNU-stack, "", @progbits

@@ -43,3 +43,5 @@ rt_isr_return:
 	popl %ds
 	addl $8, %esp
 	iret
+
+	.section .note.GNU-stack, "", @progbits
