@@ -1,0 +1,123 @@
+// `npm run bench [-- --json FILE] [--runs N] [--only NAME,...]`: runs the registered workloads
+// and reports instructions, virtual time, wall time (median, from process start), MIPS and peak
+// RSS as a table and as JSON. A benchmark, never a test: nothing here asserts on time.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WORKLOADS } from './workloads/index.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function parseArgs(argv) {
+  const o = { json: null, runs: 5, only: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') o.json = argv[++i];
+    else if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]));
+    else if (a === '--only') o.only = argv[++i].split(',');
+    else if (a === '--help') {
+      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...]');
+      console.log('workloads: ' + WORKLOADS.map((w) => w.name).join(', '));
+      process.exit(0);
+    } else {
+      console.error(`bench: unknown argument '${a}'`);
+      process.exit(2);
+    }
+  }
+  return o;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** One run of `shikiri run` for a workload; wall time from spawn to exit. */
+function runOnce(args, tmp) {
+  const report = join(tmp, 'report.json');
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [cli, 'run', ...args, '--report', report, '--quiet'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  let rep;
+  try {
+    rep = JSON.parse(readFileSync(report, 'utf8'));
+  } catch {
+    throw new Error(`run failed (exit ${r.status}): ${r.stderr.slice(-400)}`);
+  }
+  return { wallMs, report: rep, stdout: r.stdout };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const tmp = mkdtempSync(join(tmpdir(), 'shikiri-bench-'));
+  const results = [];
+  try {
+    for (const w of WORKLOADS) {
+      if (opts.only && !opts.only.includes(w.name)) continue;
+      let args;
+      try {
+        args = await w.prepare(tmp);
+      } catch (e) {
+        results.push({ name: w.name, skipped: e.message });
+        continue;
+      }
+      runOnce(args, tmp); // warm-up (file cache, JIT of the host)
+      const runs = [];
+      for (let i = 0; i < opts.runs; i++) runs.push(runOnce(args, tmp));
+      const last = runs[runs.length - 1];
+      if (w.check) w.check(last);
+      const wall = median(runs.map((r) => r.wallMs));
+      const inner = median(runs.map((r) => r.report.wallMs));
+      results.push({
+        name: w.name,
+        description: w.description,
+        board: last.report.board,
+        endReason: last.report.endReason,
+        instructions: last.report.instructions,
+        virtualTimeNs: last.report.virtualTimeNs,
+        wallMsFromProcessStart: Math.round(wall),
+        wallMsRunLoop: Math.round(inner),
+        mips: Math.round((last.report.instructions / inner / 1000) * 10) / 10,
+        peakRssMiB: Math.max(...runs.map((r) => r.report.host?.peakRssMiB ?? 0)),
+        runs: opts.runs,
+      });
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  printTable(results);
+  const json = { version: 1, node: process.version, date: null, results };
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(json, null, 2) + '\n');
+}
+
+function printTable(results) {
+  const cols = ['workload', 'instructions', 'virtual', 'wall (process)', 'wall (run loop)', 'MIPS', 'peak RSS'];
+  const rows = results.map((r) =>
+    r.skipped
+      ? [r.name, `skipped: ${r.skipped}`, '', '', '', '', '']
+      : [
+          r.name,
+          `${(r.instructions / 1e6).toFixed(2)} M`,
+          `${(r.virtualTimeNs / 1e6).toFixed(1)} ms`,
+          `${r.wallMsFromProcessStart} ms`,
+          `${r.wallMsRunLoop} ms`,
+          String(r.mips),
+          `${r.peakRssMiB} MiB`,
+        ],
+  );
+  const width = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(width[i]) : c.padStart(width[i]))).join('  ');
+  console.log(line(cols));
+  console.log(width.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e.stack ?? e.message}`);
+  process.exit(1);
+});
