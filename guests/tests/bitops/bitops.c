@@ -32,7 +32,7 @@ static void bt_forms(void) {
   __asm__ volatile("btcw $20, bitmap\n\tpushfl\n\tpopl %0" : "=r"(f) : : "cc", "memory");
   rt_printf("btcw $20, mem -> bitmap[0]=%x cf=%d\n", bitmap[0], f & 1);
   /* Register offsets address the whole bit string, including negative offsets (signed). */
-  static const s32 moffs[] = {0, 5, 31, 32, 100, 1000, 2047, -1, -32, -33};
+  static const s32 moffs[] = {0, 5, 31, 32, 100, 1000, 1023, -1, -32, -33, -1024};
   u32 *base = &bitmap[32];
   for (int q = 0; q < 64; q++) bitmap[q] = 0;
   for (unsigned k = 0; k < sizeof moffs / sizeof moffs[0]; k++) {
