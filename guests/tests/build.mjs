@@ -52,7 +52,7 @@ async function tool(cmd, args) {
   try {
     return await run(cmd, args);
   } catch (e) {
-    throw new Error(`${cmd} failed:\n${e.stderr || e.message}`);
+    throw new Error(`${cmd} failed:\n${e.stdout ?? ""}${e.stderr || e.message}`);
   }
 }
 

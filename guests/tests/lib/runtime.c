@@ -28,7 +28,11 @@ static void put_dec(u32 v) {
   while (n) rt_putc(buf[--n]);
 }
 
-/* %x = 8 hex digits, %2x/%4x = that many digits, %d = unsigned decimal, %s, %c. */
+u32 rt_base;
+
+/* %x = 8 hex digits, %2x/%4x = that many digits, %d = unsigned decimal, %s, %c,
+   %p = an address relative to rt_base ("B-10", "B+0"; plain hex when more than 64 KiB away),
+   so that goldens do not depend on where the linker put things. */
 void rt_printf(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -40,6 +44,13 @@ void rt_printf(const char *fmt, ...) {
     switch (*fmt) {
       case 'x': rt_hex(va_arg(ap, u32), width ? width : 8); break;
       case 'd': put_dec(va_arg(ap, u32)); break;
+      case 'p': {
+        u32 v = va_arg(ap, u32);
+        if (v - rt_base < 0x10000) { rt_puts("B+"); rt_hex(v - rt_base, 0 + 1 + (v - rt_base > 15) + (v - rt_base > 255) + (v - rt_base > 4095)); }
+        else if (rt_base - v <= 0x10000) { rt_puts("B-"); rt_hex(rt_base - v, 1 + (rt_base - v > 15) + (rt_base - v > 255) + (rt_base - v > 4095)); }
+        else rt_hex(v, 8);
+        break;
+      }
       case 's': rt_puts(va_arg(ap, const char *)); break;
       case 'c': rt_putc((char)va_arg(ap, int)); break;
       case '%': rt_putc('%'); break;

@@ -84,6 +84,7 @@ void rt_putc(char c);
 void rt_puts(const char *s);
 void rt_hex(u32 v, int digits); /* exactly `digits` hex digits */
 void rt_printf(const char *fmt, ...);
+extern u32 rt_base; /* origin for %p in rt_printf */
 void rt_exit(u32 value) __attribute__((noreturn));
 void gdt_set(int index, u32 base, u32 limit, u8 access, u8 flags);
 void gdt_load(void);
