@@ -92,6 +92,12 @@ void idt_set(int vec, u16 sel, u32 offset, u8 type) {
   e->off_hi = (u16)(offset >> 16);
 }
 
+void idt_load(u32 limit) {
+  idtr.limit = (u16)limit;
+  idtr.base = (u32)rt_idt;
+  __asm__ volatile("lidt %0" : : "m"(idtr));
+}
+
 u32 read_cr0(void) { u32 v; __asm__ volatile("movl %%cr0, %0" : "=r"(v)); return v; }
 u32 read_cr2(void) { u32 v; __asm__ volatile("movl %%cr2, %0" : "=r"(v)); return v; }
 u32 read_cr3(void) { u32 v; __asm__ volatile("movl %%cr3, %0" : "=r"(v)); return v; }
@@ -110,6 +116,7 @@ void rt_print_fault(struct frame *f) {
   rt_printf(" err=%4x", f->err);
   if (rt_fault_at && f->eip == rt_fault_at) rt_puts(" eip=insn");
   else if (rt_resume && f->eip == rt_resume) rt_puts(" eip=next");
+  else if (rt_fault_at && f->eip - rt_fault_at < 64) rt_printf(" eip=insn+%2x", f->eip - rt_fault_at);
   else rt_printf(" eip=%x", f->eip);
   if ((f->cs & 0xFFFF) != SEL_CODE32 || (f->eflags & F_VM)) rt_printf(" cs=%4x", f->cs & 0xFFFF);
   if (f->vec == 14) rt_printf(" cr2=%x", read_cr2());
@@ -136,6 +143,16 @@ void rt_trap(struct frame *f) {
   rt_exit(0x7F);
 }
 
+extern char rt_user_resume[];
+
+/* INT 0x81 from ring 3 (rt_user_exit): return to rt_user_call's caller at CPL 0. */
+static void user_return(struct frame *f) {
+  f->eip = (u32)rt_user_resume;
+  f->cs = SEL_CODE32;
+  f->eflags &= ~(F_TF | F_NT | F_RF | F_VM | 0x3000u);
+  f->ds = f->es = f->fs = f->gs = SEL_DATA32;
+}
+
 void rt_init(void) {
   gdt_set(1, 0, 0xFFFFF, ACC_P | ACC_CODE_RX, GR_4K | GR_32);
   gdt_set(2, 0, 0xFFFFF, ACC_P | ACC_DATA_RW, GR_4K | GR_32);
@@ -153,8 +170,8 @@ void rt_init(void) {
       "movw $0x10, %%ax\n\tmovw %%ax, %%ds\n\tmovw %%ax, %%es\n\tmovw %%ax, %%fs\n\tmovw %%ax, %%gs\n\tmovw %%ax, %%ss"
       : : : "eax", "memory");
   for (int v = 0; v < 256; v++) idt_set(v, SEL_CODE32, (u32)rt_isr_table + 16 * v, GATE_INT32);
-  idtr.limit = sizeof(rt_idt) - 1;
-  idtr.base = (u32)rt_idt;
-  __asm__ volatile("lidt %0" : : "m"(idtr));
+  idt_set(0x81, SEL_CODE32, (u32)rt_isr_table + 16 * 0x81, GATE_INT32 | ACC_DPL(3));
+  rt_hook[0x81] = user_return;
+  idt_load(sizeof(rt_idt) - 1);
   __asm__ volatile("ltr %w0" : : "r"((u16)SEL_TSS));
 }

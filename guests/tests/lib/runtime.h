@@ -82,6 +82,7 @@ extern volatile u32 rt_quiet;
 
 void rt_putc(char c);
 void rt_puts(const char *s);
+
 void rt_hex(u32 v, int digits); /* exactly `digits` hex digits */
 void rt_printf(const char *fmt, ...);
 extern u32 rt_base; /* origin for %p in rt_printf */
@@ -89,9 +90,15 @@ void rt_exit(u32 value) __attribute__((noreturn));
 void gdt_set(int index, u32 base, u32 limit, u8 access, u8 flags);
 void gdt_load(void);
 void idt_set(int vec, u16 sel, u32 offset, u8 type);
+void idt_load(u32 limit); /* LIDT rt_idt with this limit (bytes - 1) */
 u32 read_cr0(void), read_cr2(void), read_cr3(void);
 void write_cr0(u32 v), write_cr3(u32 v);
 void rt_print_fault(struct frame *f);
+/* Run fn at CPL 3 (flat selectors 0x33/0x3B, stack rt_user_stack) with the given EFLAGS
+   (e.g. 0x3002 for IOPL 3 so that fn may print); returns when fn returns. */
+void rt_user_call(void (*fn)(void), u32 eflags);
+#define EFL_IOPL3 0x3002u
+extern char rt_user_stack[], rt_user_stack_top[];
 
 /* Gate types. */
 #define GATE_INT32 0x8E
