@@ -11,13 +11,11 @@ export interface Token extends SourceLocation {
 }
 
 /**
- * A `#include` met while preprocessing a cfg file: `afterLine` is the line of `file` at which
- * the preprocessor resumed, so the directive itself sits just above it.
+ * A `#include` directive written in a cfg file (not one a header made), as spelled: `"x.h"` or
+ * `<x.h>`. The preprocessor keeps these in its output when run with `-dI`.
  */
-export interface IncludeRecord {
-  readonly file: string;
-  readonly afterLine: number;
-  readonly included: string;
+export interface IncludeRecord extends SourceLocation {
+  readonly spelled: string;
 }
 
 /** Tokens of the cfg files, the header includes they made, and lexical errors. */
@@ -51,8 +49,13 @@ export function lexPreprocessed(text: string, isCfgFile: (file: string) => boole
   const tokens: Token[] = [];
   const includes: IncludeRecord[] = [];
   const errors: CfgError[] = [];
-  const stack: string[] = [];
-  const pendingIncludes: { parent: string; depth: number; included: string }[] = [];
+  // A directive seen in a cfg file, kept until we know whether it entered another cfg file
+  // (`#include "x.cfg"` is configuration, not a header to re-emit).
+  let pending: IncludeRecord | undefined;
+  const flush = (): void => {
+    if (pending) includes.push(pending);
+    pending = undefined;
+  };
   let file = '<input>';
   let line = 0;
   let cfg = false;
@@ -66,35 +69,28 @@ export function lexPreprocessed(text: string, isCfgFile: (file: string) => boole
       if (m) {
         const newFile = markerFileName(m[2]!);
         const flags = m[3]!.trim().split(/\s+/).filter((f) => f.length > 0);
+        // -dI prints the directive, then a marker back to the includer, then the entering
+        // marker (flag 1): only the latter settles what was included.
         if (flags.includes('1')) {
-          // Entering an included file from `file`.
-          if (cfg && !isCfgFile(newFile)) {
-            pendingIncludes.push({ parent: file, depth: stack.length, included: newFile });
-          }
-          stack.push(newFile);
-        } else if (flags.includes('2')) {
-          // Returning to `newFile`: pop back to it.
-          while (stack.length > 0 && stack[stack.length - 1] !== newFile) stack.pop();
-          const p = pendingIncludes[pendingIncludes.length - 1];
-          if (p && p.parent === newFile && p.depth === stack.length) {
-            pendingIncludes.pop();
-            includes.push({ file: newFile, afterLine: Number(m[1]), included: p.included });
-          }
-        } else if (stack.length === 0) {
-          stack.push(newFile);
-        } else {
-          stack[stack.length - 1] = newFile;
+          if (pending && isCfgFile(newFile)) pending = undefined;
+          flush();
         }
         file = newFile;
         line = Number(m[1]) - 1;
         cfg = isCfgFile(file);
+        continue;
       }
+      flush();
+      const inc = /^#\s*include\s+("[^"]*"|<[^>]*>)/.exec(trimmed);
+      if (inc && cfg) pending = { file, line, spelled: inc[1]! };
       // Other directives cpp leaves (#pragma, #ident) carry no configuration.
       continue;
     }
+    flush();
     if (!cfg) continue;
     lexLine(rawLine, { file, line }, tokens, errors);
   }
+  flush();
   return { tokens, includes, errors };
 }
 

@@ -22,9 +22,10 @@ export type PreprocessResult =
 /**
  * Macros defined while preprocessing a .cfg. TOPPERS_MACRO_ONLY is the 3rd-generation kernel's
  * convention: headers hide their C declarations behind `#ifndef TOPPERS_MACRO_ONLY`, so only
- * macros reach the static-API parser. SHIKIRI_CFG lets a header know the configurator reads it.
+ * macros reach the static-API parser. TOPPERS_CFG_PASS lets a header know the configurator reads it
+ * (guests/rtos/kernel/CFG_CONTRACT.md section 1).
  */
-export const CFG_PREPROCESS_DEFINES = ['TOPPERS_MACRO_ONLY', 'SHIKIRI_CFG'] as const;
+export const CFG_PREPROCESS_DEFINES = ['TOPPERS_MACRO_ONLY', 'TOPPERS_CFG_PASS'] as const;
 
 /** -I and -D options in the order the compiler wants them. */
 export function includeAndDefineArgs(opts: Pick<CompileOptions, 'includeDirs' | 'defines'>): string[] {
@@ -32,13 +33,15 @@ export function includeAndDefineArgs(opts: Pick<CompileOptions, 'includeDirs' | 
 }
 
 /**
- * `cc -E -x c` over `file`, with GNU line markers (`# 12 "app.cfg" 2`) kept: the parser uses them
- * to attribute every token to its original file and line.
+ * `cc -E -dI -x c` over `file`, with GNU line markers (`# 12 "app.cfg" 2`) kept: the parser uses
+ * them to attribute every token to its original file and line. `-dI` keeps `#include` directives
+ * in the output, so those written in cfg files can be re-emitted into kernel_cfg.c.
  */
 export async function preprocessCfg(file: string, opts: CompileOptions): Promise<PreprocessResult> {
   const args = [
     ...opts.targetFlags,
     '-E',
+    '-dI',
     '-x',
     'c',
     ...CFG_PREPROCESS_DEFINES.map((d) => `-D${d}`),
