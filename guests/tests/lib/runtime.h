@@ -116,8 +116,11 @@ static inline void outw(u16 port, u16 v) { __asm__ volatile("outw %0, %1" : : "a
    resumes after the sequence. The handler reports EIP as "insn" (at the first instruction) or
    "next" (after the sequence) so the goldens do not depend on code addresses.
    The variadic part is the extended-asm operand list starting at the outputs: TRY("int3", : : "memory"). */
-#define TRY(insns, ...) \
-  __asm__ volatile("movl $0f, rt_fault_at\n\tmovl $1f, rt_resume\n0:\n\t" insns "\n1:\n\tmovl $0, rt_resume\n\tmovl $0, rt_fault_at" : __VA_ARGS__)
+#define TRY(insns, ...) TRY_THEN(insns, "", __VA_ARGS__)
+/* TRY_THEN also runs `then` after the resume point (e.g. to reload a data segment the test changed).
+   The bookkeeping stores go through SS, which the tests keep flat while DS/ES may be unusable. */
+#define TRY_THEN(insns, then, ...) \
+  __asm__ volatile("movl $0f, %%ss:rt_fault_at\n\tmovl $1f, %%ss:rt_resume\n0:\n\t" insns "\n1:\n\tmovl $0, %%ss:rt_resume\n\tmovl $0, %%ss:rt_fault_at\n\t" then : __VA_ARGS__)
 
 #define PRINT_FLAGS(f) rt_printf("%x", (f))
 
