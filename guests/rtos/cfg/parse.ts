@@ -31,16 +31,38 @@ export interface ParseResult {
   readonly errors: CfgError[];
 }
 
-/** Joins tokens into C text: a space between tokens except around a few tight punctuators. */
+/** Two-character sequences that would lex as one token: glued operators keep a space there. */
+const MERGING = new Set(['--', '++', '&&', '||', '->', '-=', '+=', '&=', '*=', '!=', '<<', '>>', '<=', '>=', '==', '|=', '^=', '/=', '%=', '##', '..', '/*', '//']);
+
+/**
+ * Joins tokens into readable C text: `f(1, 2)`, `&var`, `-6`, `a->b`, `x | y`. Spacing never
+ * changes meaning (tokens that would merge keep a space).
+ */
 export function tokensToText(tokens: readonly Token[]): string {
   let s = '';
   let prev: Token | undefined;
+  let glueNext = false;
   for (const t of tokens) {
     if (prev !== undefined) {
-      const tight = prev.text === '(' || prev.text === '[' || t.text === ')' || t.text === ']' || t.text === ',';
-      const glued = (prev.kind === 'ident' || prev.kind === 'number') && (t.kind === 'ident' || t.kind === 'number');
-      if (!tight || glued) s += ' ';
+      const word = (x: Token): boolean => x.kind === 'ident' || x.kind === 'number';
+      const tight =
+        glueNext ||
+        prev.text === '(' ||
+        prev.text === '[' ||
+        t.text === ')' ||
+        t.text === ']' ||
+        t.text === ',' ||
+        t.text === '->' ||
+        t.text === '.' ||
+        prev.text === '->' ||
+        prev.text === '.' ||
+        ((t.text === '(' || t.text === '[') && (word(prev) || prev.text === ')' || prev.text === ']'));
+      const merges = prev.kind === 'punct' && t.kind === 'punct' && MERGING.has(prev.text.slice(-1) + t.text[0]);
+      if (!tight || (word(prev) && word(t)) || merges) s += ' ';
     }
+    // A prefix operator (at the start, or after an operator or opening bracket) binds to its operand.
+    const prefixPosition = prev === undefined || (prev.kind === 'punct' && prev.text !== ')' && prev.text !== ']');
+    glueNext = t.kind === 'punct' && ['&', '-', '+', '*', '!', '~'].includes(t.text) && prefixPosition;
     s += t.text;
     prev = t;
   }
