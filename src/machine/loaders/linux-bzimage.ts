@@ -3,7 +3,7 @@
 import { CPU_MODELS } from '../../cpu/x86/models.js';
 import type { BoardDescription, MemoryDescription } from '../board-description.js';
 import { BOOT_CODE_SELECTOR, BOOT_DATA_SELECTOR, BOOT_GDT_LIMIT, BOOT_GDT_SIZE, bootGdtBytes } from './boot-gdt.js';
-import { elfSegments, parseElf32, physicalEntry } from './elf.js';
+import { elfSegments, hasElfMagic, parseElf32, physicalEntry } from './elf.js';
 import type { LoadResult, Segment } from './entry.js';
 import { ImageError } from './image-error.js';
 import { ImageReader, put16, put32, put64 } from './image-reader.js';
@@ -126,7 +126,7 @@ function fmtVersion(v: number): string {
  * 32-bit entry). Builds the zero page (setup header copied in, type_of_loader 0xFF,
  * cmd_line_ptr, initrd fields, e820 map from the board's RAM ranges with ROM windows
  * reserved), the command line and the boot GDT in one block in low RAM; places the initrd at
- * the highest page-aligned RAM below min(896 MiB, initrd_addr_max + 1). Entry state per
+ * the highest page-aligned RAM above 1 MiB and below min(896 MiB, initrd_addr_max + 1). Entry state per
  * boot.rst: CS 0x10, DS/ES/SS 0x18 flat, ESI = zero page, EBP = EDI = EBX = 0.
  */
 export function loadLinux(bytes: Uint8Array, file: string, memory: Pick<MemoryDescription, 'ram' | 'rom'>, options: LinuxBootOptions): LoadResult {
@@ -138,19 +138,7 @@ export function loadLinux(bytes: Uint8Array, file: string, memory: Pick<MemoryDe
   let initrdAddrMax: number;
   let cmdlineMax: number;
 
-  if (hasSetupHeader(bytes)) {
-    const h = parseBzImageHeader(bytes, file);
-    const pm = bytes.subarray(h.kernelOffset);
-    const need = Math.max(pm.length, h.initSize);
-    if (need > ram.total) throw new ImageError(file, `the kernel needs ${need} bytes of RAM from 0x100000 (init_size), more than the board's ${ram.total}`);
-    ram.require(file, 'protected-mode kernel plus its decompression space (init_size)', KERNEL_LOAD_ADDRESS, need);
-    kernel = [{ address: KERNEL_LOAD_ADDRESS, bytes: pm.slice() }];
-    kernelSpan = { base: KERNEL_LOAD_ADDRESS, size: need };
-    eip = KERNEL_LOAD_ADDRESS;
-    zeroPage.set(bytes.subarray(HDR.setupSects, h.headerEnd), HDR.setupSects);
-    initrdAddrMax = h.initrdAddrMax;
-    cmdlineMax = h.cmdlineMax;
-  } else {
+  if (hasElfMagic(bytes)) {
     const elf = parseElf32(bytes, file);
     kernel = elfSegments(bytes, file, elf, ram);
     eip = physicalEntry(file, elf);
@@ -167,6 +155,19 @@ export function loadLinux(bytes: Uint8Array, file: string, memory: Pick<MemoryDe
     put32(zeroPage, HDR.cmdlineSize, VMLINUX_CMDLINE_MAX);
     initrdAddrMax = DEFAULT_INITRD_ADDR_MAX;
     cmdlineMax = VMLINUX_CMDLINE_MAX;
+  } else {
+    // Anything else must be a bzImage; the header checks say what is missing.
+    const h = parseBzImageHeader(bytes, file);
+    const pm = bytes.subarray(h.kernelOffset);
+    const need = Math.max(pm.length, h.initSize);
+    if (need > ram.total) throw new ImageError(file, `the kernel needs ${need} bytes of RAM from 0x100000 (init_size), more than the board's ${ram.total}`);
+    ram.require(file, 'protected-mode kernel plus its decompression space (init_size)', KERNEL_LOAD_ADDRESS, need);
+    kernel = [{ address: KERNEL_LOAD_ADDRESS, bytes: pm.slice() }];
+    kernelSpan = { base: KERNEL_LOAD_ADDRESS, size: need };
+    eip = KERNEL_LOAD_ADDRESS;
+    zeroPage.set(bytes.subarray(HDR.setupSects, h.headerEnd), HDR.setupSects);
+    initrdAddrMax = h.initrdAddrMax;
+    cmdlineMax = h.cmdlineMax;
   }
 
   const cmdline = new TextEncoder().encode(options.commandLine);
@@ -206,8 +207,8 @@ export function loadLinux(bytes: Uint8Array, file: string, memory: Pick<MemoryDe
     const { bytes: rd, file: rdFile } = options.initrd;
     if (rd.length === 0) throw new ImageError(rdFile, 'the initrd is empty');
     const limit = Math.min(initrdAddrMax + 1, LOWMEM_LIMIT);
-    const at = ram.highestFree(rd.length, 0x1000, taken, limit);
-    if (at === undefined) throw new ImageError(rdFile, `no free RAM below 0x${limit.toString(16)} (min of initrd_addr_max + 1 and 896 MiB) for this ${rd.length}-byte initrd outside the kernel`);
+    const at = ram.highestFree(rd.length, 0x1000, taken, limit, KERNEL_LOAD_ADDRESS);
+    if (at === undefined) throw new ImageError(rdFile, `no free RAM below 0x${limit.toString(16)} (min of initrd_addr_max + 1 and 896 MiB) and above 1 MiB for this ${rd.length}-byte initrd outside the kernel`);
     segments.push({ address: at, bytes: rd.slice() });
     put32(zeroPage, HDR.ramdiskImage, at);
     put32(zeroPage, HDR.ramdiskSize, rd.length);

@@ -71,14 +71,15 @@ export class RamMap {
     return undefined;
   }
 
-  /** Highest address (aligned down to `align`) where `size` bytes fit in RAM below `to`, clear of `taken`. */
-  highestFree(size: number, align: number, taken: readonly Span[], to: number): number | undefined {
+  /** Highest address >= `from` (aligned down to `align`) where `size` bytes fit in RAM below `to`, clear of `taken`. */
+  highestFree(size: number, align: number, taken: readonly Span[], to: number, from = 0): number | undefined {
     for (let i = this.ranges.length - 1; i >= 0; i--) {
       const r = this.ranges[i];
+      const floor = Math.max(r.base, from);
       let end = Math.min(r.base + r.size, to);
-      while (end - size >= r.base) {
+      while (end - size >= floor) {
         const a = alignDown(end - size, align);
-        if (a < r.base) break;
+        if (a < floor) break;
         const clash = taken.find((t) => overlaps(t, { base: a, size }));
         if (!clash) return a;
         end = clash.base;
