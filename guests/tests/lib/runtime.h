@@ -98,6 +98,7 @@ void rt_print_fault(struct frame *f);
    (e.g. 0x3002 for IOPL 3 so that fn may print); returns when fn returns. */
 void rt_user_call(void (*fn)(void), u32 eflags);
 #define EFL_IOPL3 0x3002u
+extern u32 *rt_tss_esp0; /* ESP0 field rt_user_call sets (default &rt_tss.esp0) */
 extern char rt_user_stack[], rt_user_stack_top[];
 
 /* Gate types. */

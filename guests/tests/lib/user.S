@@ -6,7 +6,8 @@
 rt_user_call:                 /* void rt_user_call(void (*fn)(void), u32 eflags) */
 	pushal
 	movl %esp, rt_kernel_esp
-	movl %esp, rt_tss+4           /* TSS.ESP0: ring-3 interrupts push below the current frame */
+	movl rt_tss_esp0, %eax
+	movl %esp, (%eax)             /* TSS.ESP0: ring-3 interrupts push below the current frame */
 	movl 36(%esp), %eax           /* fn */
 	movl 40(%esp), %edx           /* eflags for ring 3 */
 	movl $rt_user_stack_top - 4, %ecx
@@ -40,6 +41,11 @@ rt_user_resume:               /* reached at CPL 0 from the INT 0x81 hook */
 	.align 16
 	.globl rt_user_stack, rt_user_stack_top, rt_kernel_esp
 rt_kernel_esp: .long 0
+	.data
+	.align 4
+	.globl rt_tss_esp0
+rt_tss_esp0: .long rt_tss + 4     /* where rt_user_call stores the ring-0 stack: ESP0 of the current TSS */
+	.bss
 	.align 16
 rt_user_stack: .space 8192
 rt_user_stack_top:
