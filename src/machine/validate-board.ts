@@ -153,13 +153,18 @@ class Checker {
 
   unknownKeys(obj: Json, path: string, allowed: readonly string[]): void {
     for (const k of Object.keys(obj)) {
-      if (!allowed.includes(k)) this.fail(join(path, k), `is not a known field (known: ${allowed.join(', ')})`);
+      if (!allowed.includes(k)) this.fail(joinKey(path, k), `is not a known field (known: ${allowed.join(', ')})`);
     }
   }
 }
 
 function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
+}
+
+/** Like join, but quotes a key that is not a plain identifier (`devices[0]["a.b"]`) so the path stays unambiguous. */
+function joinKey(path: string, key: string): string {
+  return /^[A-Za-z_$][\w$-]*$/.test(key) ? join(path, key) : `${path}[${JSON.stringify(key)}]`;
 }
 
 /**

@@ -1,33 +1,13 @@
 /** What a loader hands to the machine: the bytes to place in RAM, an optional ROM, and the CPU entry state. */
 
+import type { FlatModeEntry } from '../../cpu/x86/cpu.js';
+
 /**
- * CPU state for entering a loaded image in flat 32-bit protected mode (paging and interrupts off).
- * The CS/DS descriptors live in a GDT the loader placed in RAM (one of its segments); the CPU
- * loads GDTR from `gdtBase`/`gdtLimit` and the segment caches from those descriptors. Registers
- * left out start at 0.
- *
- * The CPU model defines the same shape in src/cpu/x86/cpu.ts; this file re-exports that one once
- * it exists.
+ * CPU state for entering a loaded image in flat 32-bit protected mode (paging and interrupts off),
+ * defined by the CPU model: EIP, optional general registers (0 when left out), the CS and data
+ * selectors, and GDTR. The descriptors live in a GDT the loader placed in RAM (one of its segments).
  */
-export interface FlatModeEntry {
-  eip: number;
-  eax?: number;
-  ebx?: number;
-  ecx?: number;
-  edx?: number;
-  esi?: number;
-  edi?: number;
-  ebp?: number;
-  esp?: number;
-  /** Selector loaded into CS (a flat 4 GiB execute/read code descriptor). */
-  codeSelector: number;
-  /** Selector loaded into DS, ES, SS, FS and GS (a flat 4 GiB read/write data descriptor). */
-  dataSelector: number;
-  /** Physical address of the GDT. */
-  gdtBase: number;
-  /** GDT limit in bytes (size - 1). */
-  gdtLimit: number;
-}
+export type { FlatModeEntry };
 
 /** How the CPU starts: flat 32-bit protected mode with a state, or real mode at CS:IP (reset vector). */
 export type Entry = { mode: 'flat32'; state: FlatModeEntry } | { mode: 'real'; cs: number; ip: number };
