@@ -1,0 +1,93 @@
+// Test harness for the CPU: nasm assembly at test time (cached), a machine with RAM, and a stub interrupt controller.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AddressSpace } from '../../src/core/address-space.js';
+import { Clock } from '../../src/core/clock.js';
+import type { InterruptController } from '../../src/core/interrupt-controller.js';
+import { Cpu } from '../../src/cpu/x86/cpu.js';
+import { CPU_MODELS } from '../../src/cpu/x86/models.js';
+
+const cacheDir = join(tmpdir(), 'shikiri-cpu-nasm');
+
+/** Assemble NASM source to a flat binary (`nasm -f bin`); results are cached by source hash. */
+export function asm(src: string, bits: 16 | 32 = 32, org = 0): Uint8Array {
+  const text = `bits ${bits}\norg ${org}\n${src}\n`;
+  const key = createHash('sha256').update(text).digest('hex').slice(0, 24);
+  if (!existsSync(cacheDir)) mkdirSync(cacheDir, { recursive: true });
+  const out = join(cacheDir, key + '.bin');
+  if (!existsSync(out)) {
+    const dir = mkdtempSync(join(tmpdir(), 'nasm-'));
+    const inp = join(dir, 'a.asm');
+    writeFileSync(inp, text);
+    execFileSync('nasm', ['-f', 'bin', '-o', out, inp], { stdio: 'pipe' });
+  }
+  return new Uint8Array(readFileSync(out));
+}
+
+/** An interrupt controller the test drives by hand. */
+export class StubPic implements InterruptController {
+  pending: number[] = [];
+  nmi = false;
+  acks: number[] = [];
+  hasInterrupt(): boolean { return this.pending.length > 0; }
+  acknowledge(): number { const v = this.pending.shift() ?? 0xff; this.acks.push(v); return v; }
+  hasNmi(): boolean { return this.nmi; }
+  acknowledgeNmi(): void { this.nmi = false; }
+}
+
+export interface TestMachine { cpu: Cpu; bus: AddressSpace; clock: Clock; pic: StubPic; out: number[] }
+
+/** A machine with `ramKiB` of RAM, an 0xE9 debug port collecting bytes into `out`. */
+export function machine(opts: { ramKiB?: number; model?: string; uniform?: boolean } = {}): TestMachine {
+  const bus = new AddressSpace((opts.ramKiB ?? 4096) * 1024);
+  const clock = new Clock(33_000_000);
+  const pic = new StubPic();
+  const out: number[] = [];
+  bus.mapPorts('debug', 0xe9, 1, { read8: () => 0xe9, write8: (_o, v) => { out.push(v); } });
+  const cpu = new Cpu({ bus, clock, interrupts: pic, model: CPU_MODELS[opts.model ?? 'i486sx'], cycles: opts.uniform ? 'uniform' : 'model' });
+  return { cpu, bus, clock, pic, out };
+}
+
+/** Flat GDT at 0x800: 0x08 code32 ring0, 0x10 data32 ring0, 0x18 code32 ring3, 0x20 data32 ring3, 0x28 TSS (at 0x900), 0x30 code16, 0x38 data16. */
+export function writeFlatGdt(bus: AddressSpace, base = 0x800): void {
+  const d = (i: number, lo: number, hi: number) => {
+    const v = new DataView(bus.ram.buffer);
+    v.setUint32(base + i * 8, lo >>> 0, true);
+    v.setUint32(base + i * 8 + 4, hi >>> 0, true);
+  };
+  d(0, 0, 0);
+  d(1, 0x0000ffff, 0x00cf9a00);
+  d(2, 0x0000ffff, 0x00cf9200);
+  d(3, 0x0000ffff, 0x00cffa00);
+  d(4, 0x0000ffff, 0x00cff200);
+  d(5, 0x09000067, 0x00008900); // 32-bit TSS at 0x900, limit 0x67
+  d(6, 0x0000ffff, 0x00009a00);
+  d(7, 0x0000ffff, 0x00009200);
+}
+
+/** Load code at `at` and enter flat protected mode there with ESP = 0x80000. */
+export function flat(src: string, opts: { at?: number; ramKiB?: number; model?: string; uniform?: boolean } = {}): TestMachine {
+  const m = machine(opts);
+  const at = opts.at ?? 0x10000;
+  writeFlatGdt(m.bus);
+  m.bus.loadBytes(at, asm(src, 32, at));
+  m.cpu.enterFlatProtectedMode({ eip: at, esp: 0x80000, codeSelector: 0x08, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 0x3f });
+  return m;
+}
+
+/** Load code at 0000:7C00 in real mode with SP = 0x7000. */
+export function real(src: string, opts: { ramKiB?: number; model?: string } = {}): TestMachine {
+  const m = machine(opts);
+  m.bus.loadBytes(0x7c00, asm(src, 16, 0x7c00));
+  m.cpu.enterRealMode(0, 0x7c00, { esp: 0x7000 });
+  return m;
+}
+
+/** Run until HLT (or fail after `max` instructions). */
+export function runToHalt(m: TestMachine, max = 1_000_000): string {
+  const stop = m.cpu.run(max);
+  return stop;
+}
