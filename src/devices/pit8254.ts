@@ -296,6 +296,7 @@ export class Pit8254 implements Device, PortHandler {
     if (i !== 0 || !this.irq) return;
     const tick = this.nowTick();
     const c = this.counters[0];
+    if (!c.programmed) return; // OUT is undefined until a control word: the line is not driven
     this.settle(c, tick);
     this.irq.set(this.outputAt(c, tick));
     this.scheduleOut0(tick);
