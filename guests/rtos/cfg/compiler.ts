@@ -20,24 +20,33 @@ export function splitCommand(cc: string): { program: string; args: string[] } {
   return { program: parts[0] ?? 'gcc', args: parts.slice(1) };
 }
 
+/** A compiler run that takes longer than this (ms) is stopped: a .cfg must never hang the build. */
+const COMPILER_TIMEOUT_MS = 120_000;
+
 /** Run `cc args...`, never rejecting: failures come back in the result. */
 export function runCompiler(cc: string, args: readonly string[], cwd?: string): Promise<CompilerRun> {
   const { program, args: lead } = splitCommand(cc);
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       program,
       [...lead, ...args],
-      { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' },
+      { cwd, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8', timeout: COMPILER_TIMEOUT_MS },
       (err, stdout, stderr) => {
         if (err && typeof (err as NodeJS.ErrnoException).code === 'string') {
           // ENOENT and friends: the compiler itself is missing.
           resolve({ exitCode: -1, stdout: '', stderr: String(stderr ?? ''), spawnError: `${program}: ${err.message}` });
           return;
         }
+        if (err && err.killed) {
+          resolve({ exitCode: -1, stdout: '', stderr: String(stderr ?? ''), spawnError: `${program} did not finish within ${COMPILER_TIMEOUT_MS / 1000} s` });
+          return;
+        }
         const exitCode = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
         resolve({ exitCode, stdout: String(stdout ?? ''), stderr: String(stderr ?? '') });
       },
     );
+    // Nothing is read from standard input: an `#include "/dev/stdin"` sees end of file, not a hang.
+    child.stdin?.end();
   });
 }
 
