@@ -16,6 +16,8 @@ export interface Token extends SourceLocation {
  */
 export interface IncludeRecord extends SourceLocation {
   readonly spelled: string;
+  /** Number of cfg tokens before the directive: orders it among the static APIs. */
+  readonly atToken?: number;
 }
 
 /** Tokens of the cfg files, the header includes they made, and lexical errors. */
@@ -82,7 +84,7 @@ export function lexPreprocessed(text: string, isCfgFile: (file: string) => boole
       }
       flush();
       const inc = /^#\s*include\s+("[^"]*"|<[^>]*>)/.exec(trimmed);
-      if (inc && cfg) pending = { file, line, spelled: inc[1]! };
+      if (inc && cfg) pending = { file, line, spelled: inc[1]!, atToken: tokens.length };
       // Other directives cpp leaves (#pragma, #ident) carry no configuration.
       continue;
     }

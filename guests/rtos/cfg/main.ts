@@ -63,10 +63,15 @@ async function loadCfg(file: string, opts: CompileOptions, chain: readonly strin
   }
   const lexed = lexPreprocessed(pre.text, (f) => f === file || f.endsWith('.cfg'));
   errors.push(...lexed.errors);
-  out.includes.push(...lexed.includes);
   const parsed = parseStaticApis(lexed.tokens);
   errors.push(...parsed.errors);
+  // #include lines are kept in order of appearance among INCLUDEd files' own.
+  const includes = [...lexed.includes];
+  const includesBefore = (atToken: number): void => {
+    while (includes.length > 0 && (includes[0]!.atToken ?? 0) <= atToken) out.includes.push(includes.shift()!);
+  };
   for (const call of parsed.calls) {
+    includesBefore(call.atToken ?? 0);
     if (call.name !== 'INCLUDE') {
       out.calls.push(call);
       continue;
@@ -93,6 +98,7 @@ async function loadCfg(file: string, opts: CompileOptions, chain: readonly strin
     }
     await loadCfg(found, opts, [...chain, found], out, errors);
   }
+  out.includes.push(...includes);
 }
 
 /**

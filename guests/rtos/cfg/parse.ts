@@ -23,6 +23,8 @@ export interface GroupParam extends SourceLocation {
 export interface StaticApiCall extends SourceLocation {
   readonly name: string;
   readonly params: readonly Param[];
+  /** Index of the call's first token in the parsed stream (orders calls among #include lines). */
+  readonly atToken?: number;
 }
 
 /** Calls in order of appearance, and syntax errors (the parser recovers at the next `;`). */
@@ -146,6 +148,7 @@ export function parseStaticApis(tokens: readonly Token[]): ParseResult {
   };
 
   while (pos < tokens.length) {
+    const headIndex = pos;
     const head = tokens[pos]!;
     try {
       if (head.kind !== 'ident') {
@@ -166,7 +169,7 @@ export function parseStaticApis(tokens: readonly Token[]): ParseResult {
       }
       expect(')');
       expect(';');
-      calls.push({ name: head.text, params, file: head.file, line: head.line });
+      calls.push({ name: head.text, params, file: head.file, line: head.line, atToken: headIndex });
     } catch (e) {
       if (!(e instanceof SyntaxError_)) throw e;
       errors.push(cfgError(e.at, 'E_SYNTAX', e.message));

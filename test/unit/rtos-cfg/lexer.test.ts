@@ -36,7 +36,7 @@ describe('lexPreprocessed', () => {
       'B(1);',
     ].join('\n');
     const { includes } = lexPreprocessed(text, isCfg);
-    expect(includes).toEqual([{ file: 'app.cfg', line: 1, spelled: '"app.h"' }]);
+    expect(includes).toEqual([{ file: 'app.cfg', line: 1, spelled: '"app.h"', atToken: 0 }]);
   });
 
   it('keeps strings, character constants and multi-character punctuators whole', () => {

@@ -88,16 +88,16 @@ describe('runConfigurator', () => {
     expect(r.errors[0]).toMatchObject({ code: 'E_TOOL' });
   });
 
-  it('emits #include lines written in cfg files, and headers named by a JSP-style INCLUDE, once each in order', async () => {
+  it('emits #include lines written in cfg files, and headers named by a JSP-style INCLUDE, once each in order of appearance', async () => {
     const dir = writeFixture({
       'app.h': APP_HEADER,
       'more.h': '#define MORE 1\n',
-      'app.cfg': '#include "app.h"\nINCLUDE("part.cfg");\nINCLUDE("more.h");\n#include "app.h"\n',
+      'app.cfg': 'INCLUDE("part.cfg");\n#include "app.h"\nINCLUDE("more.h");\n#include "app.h"\n',
       'part.cfg': '#include <kernel.h>\nCRE_SEM(S, { TA_NULL, 0, MORE_OR_ONE });\n',
     });
     const r = await runConfigurator({ cfgFile: join(dir, 'app.cfg'), includeDirs: [...KERNEL_INCLUDE_DIRS, dir], defines: ['MORE_OR_ONE=1'] });
     expect(r.errors).toEqual([]);
     const includes = r.files!.kernelCfgC.split('\n').filter((l) => l.startsWith('#include'));
-    expect(includes).toEqual(['#include "kernel/kernel_int.h"', '#include "kernel_cfg.h"', '#include "app.h"', '#include <kernel.h>', '#include "more.h"']);
+    expect(includes).toEqual(['#include "kernel/kernel_int.h"', '#include "kernel_cfg.h"', '#include <kernel.h>', '#include "app.h"', '#include "more.h"']);
   });
 });
