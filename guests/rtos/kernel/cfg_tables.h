@@ -169,43 +169,35 @@ typedef struct termination_routine_block {
 	EXINF		exinf;
 } TERRTNB;
 
-/* ---- What kernel_cfg.c defines (names are fixed; see CFG_CONTRACT.md) ---- */
+/* ---- What kernel_cfg.c defines (names are fixed; see CFG_CONTRACT.md). The control-block
+ * arrays (_kernel_tcb_table, _kernel_semcb_table, ...) are declared in kernel_impl.h. ---- */
 
 extern const ID			_kernel_tmax_tskid;
 extern const TINIB		_kernel_tinib_table[];
-extern TCB				_kernel_tcb_table[];
 
 extern const ID			_kernel_tmax_semid;
 extern const SEMINIB	_kernel_seminib_table[];
-extern SEMCB			_kernel_semcb_table[];
 
 extern const ID			_kernel_tmax_flgid;
 extern const FLGINIB	_kernel_flginib_table[];
-extern FLGCB			_kernel_flgcb_table[];
 
 extern const ID			_kernel_tmax_dtqid;
 extern const DTQINIB	_kernel_dtqinib_table[];
-extern DTQCB			_kernel_dtqcb_table[];
 
 extern const ID			_kernel_tmax_pdqid;
 extern const PDQINIB	_kernel_pdqinib_table[];
-extern PDQCB			_kernel_pdqcb_table[];
 
 extern const ID			_kernel_tmax_mtxid;
 extern const MTXINIB	_kernel_mtxinib_table[];
-extern MTXCB			_kernel_mtxcb_table[];
 
 extern const ID			_kernel_tmax_mpfid;
 extern const MPFINIB	_kernel_mpfinib_table[];
-extern MPFCB			_kernel_mpfcb_table[];
 
 extern const ID			_kernel_tmax_cycid;
 extern const CYCINIB	_kernel_cycinib_table[];
-extern CYCCB			_kernel_cyccb_table[];
 
 extern const ID			_kernel_tmax_almid;
 extern const ALMINIB	_kernel_alminib_table[];
-extern ALMCB			_kernel_almcb_table[];
 
 extern const uint_t		_kernel_tnum_cfg_int;
 extern const INTINIB	_kernel_intinib_table[];
