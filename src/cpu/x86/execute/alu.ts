@@ -33,26 +33,26 @@ export function alu(c: Cpu, op: number, bits: number, d: number, s: number): num
 /** INC: like ADD 1 but CF is preserved. */
 export function inc(c: Cpu, bits: number, d: number): number {
   const cf = getCF(c);
-  const m = sizeMask(bits);
+  const m = bits === 32 ? -1 : (1 << bits) - 1;
   d &= m;
   const r = (d + 1) & m;
-  materialize(c);
+  // Only CF is taken from c.flags afterwards (the lazy mask covers the other five).
   c.flags = (c.flags & ~CF) | cf;
   setLazy(c, LZ_ADD, bits, d, 1, r);
-  c.lazyMask &= ~CF;
+  c.lazyMask = OF | AF | 0xc4;
   return r;
 }
 
 /** DEC: like SUB 1 but CF is preserved. */
 export function dec(c: Cpu, bits: number, d: number): number {
   const cf = getCF(c);
-  const m = sizeMask(bits);
+  const m = bits === 32 ? -1 : (1 << bits) - 1;
   d &= m;
   const r = (d - 1) & m;
-  materialize(c);
+  // Only CF is taken from c.flags afterwards (the lazy mask covers the other five).
   c.flags = (c.flags & ~CF) | cf;
   setLazy(c, LZ_SUB, bits, d, 1, r);
-  c.lazyMask &= ~CF;
+  c.lazyMask = OF | AF | 0xc4;
   return r;
 }
 
