@@ -91,3 +91,50 @@ export function runToHalt(m: TestMachine, max = 1_000_000): string {
   const stop = m.cpu.run(max);
   return stop;
 }
+
+/** Read a little-endian dword from RAM. */
+export function peek32(m: TestMachine, addr: number): number {
+  return new DataView(m.bus.ram.buffer).getUint32(addr, true);
+}
+
+/**
+ * NASM prelude for flat protected-mode tests: an IDT at 0x1000 whose vectors 0-31 go to stubs that
+ * record vector → [0x3000], error code → [0x3004] (or 0xEEEEEEEE), faulting EIP → [0x3008], and halt.
+ * `SETGATE vec, handler, attrs` installs a gate (0x8E00 ring-0 interrupt gate, 0xEE00 for DPL 3).
+ */
+export const PM_PRELUDE = `
+%macro SETGATE 3
+  mov eax, %2
+  mov [0x1000 + (%1)*8], ax
+  mov word [0x1000 + (%1)*8 + 2], 0x08
+  mov word [0x1000 + (%1)*8 + 4], %3
+  shr eax, 16
+  mov [0x1000 + (%1)*8 + 6], ax
+%endmacro
+  jmp prelude_setup
+%assign v 0
+%rep 32
+vec_stub_ %+ v:
+  %if v == 8 || (v >= 10 && v <= 14) || v == 17
+    pop dword [0x3004]
+  %else
+    mov dword [0x3004], 0xEEEEEEEE
+  %endif
+  mov dword [0x3000], v
+  pop dword [0x3008]
+  hlt
+%assign v v+1
+%endrep
+prelude_setup:
+  mov dword [0x3000], 0xFFFFFFFF
+%assign v 0
+%rep 32
+  SETGATE v, vec_stub_ %+ v, 0x8E00
+%assign v v+1
+%endrep
+  lidt [prelude_idtr]
+  jmp prelude_done
+prelude_idtr: dw 0x7ff
+  dd 0x1000
+prelude_done:
+`;
