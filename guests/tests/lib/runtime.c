@@ -154,16 +154,17 @@ static void user_return(struct frame *f) {
 }
 
 void rt_init(void) {
-  gdt_set(1, 0, 0xFFFFF, ACC_P | ACC_CODE_RX, GR_4K | GR_32);
-  gdt_set(2, 0, 0xFFFFF, ACC_P | ACC_DATA_RW, GR_4K | GR_32);
-  gdt_set(3, 0, 0xFFFF, ACC_P | ACC_CODE_RX, 0);
-  gdt_set(4, 0, 0xFFFF, ACC_P | ACC_DATA_RW, 0);
+  /* Accessed bits preset (| 1): QEMU 7.2 does not set A when a far JMP/CALL loads CS, silicon does. */
+  gdt_set(1, 0, 0xFFFFF, ACC_P | ACC_CODE_RX | 1, GR_4K | GR_32);
+  gdt_set(2, 0, 0xFFFFF, ACC_P | ACC_DATA_RW | 1, GR_4K | GR_32);
+  gdt_set(3, 0, 0xFFFF, ACC_P | ACC_CODE_RX | 1, 0);
+  gdt_set(4, 0, 0xFFFF, ACC_P | ACC_DATA_RW | 1, 0);
   rt_tss.ss0 = SEL_DATA32;
   rt_tss.esp0 = (u32)rt_stack_top;
   rt_tss.iomap = sizeof(struct tss32); /* no I/O bitmap: beyond the limit */
   gdt_set(5, (u32)&rt_tss, sizeof(struct tss32) - 1, ACC_P | 0x09, 0);
-  gdt_set(6, 0, 0xFFFFF, ACC_P | ACC_DPL(3) | ACC_CODE_RX, GR_4K | GR_32);
-  gdt_set(7, 0, 0xFFFFF, ACC_P | ACC_DPL(3) | ACC_DATA_RW, GR_4K | GR_32);
+  gdt_set(6, 0, 0xFFFFF, ACC_P | ACC_DPL(3) | ACC_CODE_RX | 1, GR_4K | GR_32);
+  gdt_set(7, 0, 0xFFFFF, ACC_P | ACC_DPL(3) | ACC_DATA_RW | 1, GR_4K | GR_32);
   gdt_load();
   __asm__ volatile(
       "ljmp $0x08, $1f\n1:\n\t"

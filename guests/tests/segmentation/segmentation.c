@@ -39,7 +39,8 @@ static void case_load(const char *reg, u32 sel, const char *what) {
   else if (reg[0] == 'f') LOAD("fs", sel);
   else if (reg[0] == 'g') LOAD("gs", sel);
   else {
-    TRY_THEN("movw %w0, %%ss", "movw $0x10, %%ax\n\tmovw %%ax, %%ss", : "r"(sel) : "eax", "memory");
+    /* SS is restored inside the tried sequence: TRY's own bookkeeping stores go through SS. */
+    TRY("movw %w0, %%ss\n\tmovw $0x10, %%ax\n\tmovw %%ax, %%ss", : "r"(sel) : "eax", "memory");
   }
 }
 
