@@ -97,6 +97,7 @@ export class Machine implements PowerControl {
   private loaded: LoadResult | null = null;
   private endState: { reason: EndReason; guestExitValue: number | null } | null = null;
   private wallMs = 0;
+  private restartPending = false;
   /** Cycle count at which the closed input was seen fully drained, or null. */
   private inputDrainedAt: number | null = null;
   private resetPolicy: 'end' | 'restart';
@@ -218,8 +219,11 @@ export class Machine implements PowerControl {
   // ---- PowerControl (called by devices) ----
 
   requestReset(_source: string): void {
-    if (this.resetPolicy === 'restart' && this.loaded) this.restart();
-    else this.end('reset');
+    if (this.resetPolicy === 'restart' && this.loaded) {
+      // Devices call this in the middle of an instruction: restart at the next boundary.
+      this.restartPending = true;
+      this.stopCpuAtBoundary();
+    } else this.end('reset');
   }
 
   powerOff(_source: string): void {
@@ -232,6 +236,16 @@ export class Machine implements PowerControl {
 
   private end(reason: EndReason, guestExitValue: number | null = null): void {
     if (this.endState === null) this.endState = { reason, guestExitValue };
+    this.stopCpuAtBoundary();
+  }
+
+  /**
+   * Make the CPU return at the next instruction boundary: a device ended the run (or reset the
+   * machine) in the middle of an instruction slice. The CPU stops when `now >= nextEventAt`;
+   * the run loop recomputes the real deadline afterwards.
+   */
+  private stopCpuAtBoundary(): void {
+    this.clock.nextEventAt = this.clock.now;
   }
 
   /** True once the run has an end reason. */
@@ -264,6 +278,7 @@ export class Machine implements PowerControl {
 
   /** Reset every device and the CPU, then load the images again (board reset policy `restart`). */
   private restart(): void {
+    this.restartPending = false;
     this.bus.ram.fill(0);
     for (const d of this.devices.values()) d.reset();
     this.pics?.master.reset();
@@ -309,6 +324,10 @@ export class Machine implements PowerControl {
       if (maxCycles < clock.nextEventAt) clock.nextEventAt = maxCycles;
       const stop = cpu.run(budget);
       clock.recompute();
+      if (this.restartPending) {
+        this.restart();
+        continue;
+      }
       if (stop === 'shutdown') {
         if (this.board.reset.onTripleFault === 'reset') this.requestReset('triple-fault');
         else this.end('triple-fault');
