@@ -80,27 +80,28 @@ async function pool(jobs, n = 2) {
 }
 
 /**
- * Produce kernel_cfg.h/.c for a program into outDir: the configurator (cfg/node-build.mjs) when
- * present and working, otherwise the program's hand-written handcfg/ files.
+ * Produce kernel_cfg.h/.c for a program into outDir with the configurator (cfg/, made runnable by
+ * cfg/node-build.mjs; target_kernel.cfg first, then the program's .cfg). Falls back to the
+ * program's hand-written handcfg/ files when the configurator is missing or fails, or when
+ * SHIKIRI_RTOS_HANDCFG=1.
  */
 async function configure(prog, board, outDir, log) {
   const handDir = join(prog.dir, 'handcfg');
   const entry = join(here, 'cfg', 'node-build.mjs');
   if (existsSync(entry) && process.env.SHIKIRI_RTOS_HANDCFG !== '1') {
     try {
-      const mod = await import(pathToFileURL(entry).href);
-      if (typeof mod.configure === 'function') {
-        await mod.configure({
-          cfgFiles: [join(here, 'arch/i386/target_kernel.cfg'), prog.cfg],
-          includeDirs: includeDirs(prog, board, null),
-          defines: { TOPPERS_BOARD_H: `"${board}.h"` },
-          outDir,
-        });
-        if (existsSync(join(outDir, 'kernel_cfg.c'))) return outDir;
-      }
+      const { buildConfigurator } = await import(pathToFileURL(entry).href);
+      const { cli } = await buildConfigurator();
+      mkdirSync(outDir, { recursive: true });
+      const incs = includeDirs(prog, board, null).flatMap((d) => ['-I', d]);
+      await run(process.execPath, [cli, join(here, 'arch/i386/target_kernel.cfg'), prog.cfg, ...incs,
+        '-D', `TOPPERS_BOARD_H="${board}.h"`, '-o', outDir]);
+      if (existsSync(join(outDir, 'kernel_cfg.c'))) return outDir;
+      throw new Error('configurator wrote no kernel_cfg.c');
     } catch (e) {
-      if (!existsSync(handDir)) throw e;
-      log(`${prog.name}: configurator failed (${e.message.split('\n')[0]}); using handcfg/`);
+      const why = (e.stderr || e.message || String(e)).trim();
+      if (!existsSync(handDir)) throw new Error(`rtos: configuring ${prog.name} failed:\n${why}`);
+      log(`${prog.name}: configurator failed (${why.split('\n')[0]}); using handcfg/`);
     }
   }
   if (!existsSync(handDir)) throw new Error(`rtos: ${prog.name} has no configurator output and no handcfg/`);

@@ -37,7 +37,10 @@ const STEM: Record<ObjectType, { inib: string; cb: string; cbType: string; inibT
 };
 
 /** `(text)`: every parameter is parenthesised so operators in it bind as written. */
-const paren = (pe: ExprParam | undefined): string => `(${pe?.text ?? '0'})`;
+const paren = (pe: ExprParam | undefined): string => `(${pe === undefined ? '0' : cText(pe)})`;
+
+/** A parameter's C text for kernel_cfg.c: as written in the .cfg when known, else as expanded. */
+const cText = (pe: ExprParam): string => pe.source ?? pe.text;
 
 /**
  * Generate both files. IDs are assigned per object type from 1 in order of definition across
@@ -126,8 +129,8 @@ export function generateKernelCfg(input: GenerateInput): GeneratedFiles {
     const stksz = x(b, 'stksz');
     if (isNull(x(b, 'stk'))) {
       const stack = `_kernel_stack_${nameOf(b)}`;
-      storage.push(`static STK_T ${stack}[COUNT_STK_T(${stksz!.text})];`);
-      return `{ ${head}, ROUND_STK_T(${stksz!.text}), ${stack} }`;
+      storage.push(`static STK_T ${stack}[COUNT_STK_T(${cText(stksz!)})];`);
+      return `{ ${head}, ROUND_STK_T(${cText(stksz!)}), ${stack} }`;
     }
     return `{ ${head}, ${paren(stksz)}, (STK_T *)${paren(x(b, 'stk'))} }`;
   });
@@ -146,9 +149,9 @@ export function generateKernelCfg(input: GenerateInput): GeneratedFiles {
     const n = nameOf(b);
     const blkcnt = x(b, 'blkcnt')!;
     const blksz = x(b, 'blksz')!;
-    storage.push(`static MPF_T _kernel_mpf_${n}[${paren(blkcnt)} * COUNT_MPF_T(${blksz.text})];`);
+    storage.push(`static MPF_T _kernel_mpf_${n}[${paren(blkcnt)} * COUNT_MPF_T(${cText(blksz)})];`);
     storage.push(`static MPFMB _kernel_mpfmb_${n}[${paren(blkcnt)}];`);
-    return `{ ${paren(x(b, 'mpfatr'))}, ${paren(blkcnt)}, ROUND_MPF_T(${blksz.text}), _kernel_mpf_${n}, _kernel_mpfmb_${n} }`;
+    return `{ ${paren(x(b, 'mpfatr'))}, ${paren(blkcnt)}, ROUND_MPF_T(${cText(blksz)}), _kernel_mpf_${n}, _kernel_mpfmb_${n} }`;
   });
   const nfyinib = (b: BoundCall): string => {
     const nfy = b.notification!;
@@ -187,7 +190,7 @@ export function generateKernelCfg(input: GenerateInput): GeneratedFiles {
   const ics = of('DEF_ICS')[0];
   c.push('/* DEF_ICS: non-task-context stack */');
   if (ics === undefined || isNull(x(ics, 'istk'))) {
-    const size = ics === undefined ? 'DEFAULT_ISTKSZ' : x(ics, 'istksz')!.text;
+    const size = ics === undefined ? 'DEFAULT_ISTKSZ' : cText(x(ics, 'istksz')!);
     c.push(`static STK_T _kernel_istack[COUNT_STK_T(${size})];`);
     c.push(`const size_t _kernel_istksz = ROUND_STK_T(${size});`);
     c.push('STK_T *const _kernel_istk = _kernel_istack;');

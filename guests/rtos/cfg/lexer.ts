@@ -25,6 +25,17 @@ export interface LexResult {
   readonly tokens: Token[];
   readonly includes: IncludeRecord[];
   readonly errors: CfgError[];
+  /** Macros that cfg files #define or #undef (only with `directivesOnly`). */
+  readonly cfgMacros: Set<string>;
+}
+
+/** How the text was preprocessed. */
+export interface LexOptions {
+  /**
+   * Output of `cc -E -fdirectives-only`: macros are not expanded, and comments, line
+   * continuations and #define lines are still present.
+   */
+  readonly directivesOnly?: boolean;
 }
 
 /** Punctuators, longest first so that matching is greedy (C11 6.4.6). */
@@ -47,8 +58,11 @@ function markerFileName(raw: string): string {
  * satisfies `isCfgFile` are returned: the .cfg grammar applies to cfg files, and what headers
  * leave behind (declarations hidden or not by TOPPERS_MACRO_ONLY) is not configuration.
  */
-export function lexPreprocessed(text: string, isCfgFile: (file: string) => boolean): LexResult {
+export function lexPreprocessed(text: string, isCfgFile: (file: string) => boolean, options: LexOptions = {}): LexResult {
   const tokens: Token[] = [];
+  const cfgMacros = new Set<string>();
+  const rawOnly = options.directivesOnly === true;
+  let inComment = false;
   const includes: IncludeRecord[] = [];
   const errors: CfgError[] = [];
   // A directive seen in a cfg file, kept until we know whether it entered another cfg file
@@ -63,8 +77,20 @@ export function lexPreprocessed(text: string, isCfgFile: (file: string) => boole
   let cfg = false;
 
   const lines = text.split('\n');
-  for (const rawLine of lines) {
+  for (let li = 0; li < lines.length; li++) {
+    let rawLine = lines[li]!;
     line += 1;
+    const startLine = line;
+    if (rawOnly) {
+      // Join backslash continuations (cpp has not done it), keeping later line numbers right.
+      while (rawLine.endsWith('\\') && li + 1 < lines.length) {
+        rawLine = rawLine.slice(0, -1) + lines[++li]!;
+        line += 1;
+      }
+      const stripped = stripComments(rawLine, inComment);
+      rawLine = stripped.text;
+      inComment = stripped.inComment;
+    }
     const trimmed = rawLine.trimStart();
     if (trimmed.startsWith('#')) {
       const m = MARKER.exec(trimmed);
@@ -80,9 +106,12 @@ export function lexPreprocessed(text: string, isCfgFile: (file: string) => boole
         file = newFile;
         line = Number(m[1]) - 1;
         cfg = isCfgFile(file);
+        inComment = false;
         continue;
       }
       flush();
+      const def = /^#\s*(?:define|undef)\s+([A-Za-z_]\w*)/.exec(trimmed);
+      if (def && cfg) cfgMacros.add(def[1]!);
       const inc = /^#\s*include\s+("[^"]*"|<[^>]*>)/.exec(trimmed);
       if (inc && cfg) pending = { file, line, spelled: inc[1]!, atToken: tokens.length };
       // Other directives cpp leaves (#pragma, #ident) carry no configuration.
@@ -90,10 +119,43 @@ export function lexPreprocessed(text: string, isCfgFile: (file: string) => boole
     }
     flush();
     if (!cfg) continue;
-    lexLine(rawLine, { file, line }, tokens, errors);
+    lexLine(rawLine, { file, line: startLine }, tokens, errors);
   }
   flush();
-  return { tokens, includes, errors };
+  return { tokens, includes, errors, cfgMacros };
+}
+
+/** Replace comments in one line by a space; `inComment` carries an open block comment over lines. */
+function stripComments(src: string, inComment: boolean): { text: string; inComment: boolean } {
+  let out = '';
+  let i = 0;
+  let open = inComment;
+  while (i < src.length) {
+    if (open) {
+      const end = src.indexOf('*/', i);
+      if (end < 0) return { text: out, inComment: true };
+      out += ' ';
+      i = end + 2;
+      open = false;
+      continue;
+    }
+    const c = src[i]!;
+    if (c === '"' || c === "'") {
+      const end = quotedEnd(src, i);
+      if (end < 0) return { text: out + src.slice(i), inComment: false };
+      out += src.slice(i, end);
+      i = end;
+    } else if (src.startsWith('/*', i)) {
+      open = true;
+      i += 2;
+    } else if (src.startsWith('//', i)) {
+      return { text: out, inComment: false };
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return { text: out, inComment: open };
 }
 
 /** Tokenise one physical line (cpp has already joined continuations and removed comments). */

@@ -10,7 +10,7 @@ import { evaluateTokens } from './evaluate.js';
 import { generateKernelCfg, type GeneratedFiles } from './generate.js';
 import { KERNEL_CONSTANT_NAMES, KernelConstants } from './kernel-constants.js';
 import { lexPreprocessed, stringLiteralValue, type IncludeRecord } from './lexer.js';
-import { parseStaticApis, type ExprParam, type StaticApiCall } from './parse.js';
+import { attachSourceText, parseStaticApis, type ExprParam, type StaticApiCall } from './parse.js';
 import { preprocessCfg, type CompileOptions } from './preprocess.js';
 import { runProbe, type ProbeExpression } from './probe.js';
 import { CFG_TARGETS, I386_PC_TARGET, TargetRules, type CfgTarget } from './target.js';
@@ -61,16 +61,29 @@ async function loadCfg(file: string, opts: CompileOptions, chain: readonly strin
     errors.push(...pre.errors);
     return;
   }
-  const lexed = lexPreprocessed(pre.text, (f) => f === file || f.endsWith('.cfg'));
+  const isCfg = (f: string): boolean => f === file || f.endsWith('.cfg');
+  const lexed = lexPreprocessed(pre.text, isCfg);
   errors.push(...lexed.errors);
   const parsed = parseStaticApis(lexed.tokens);
   errors.push(...parsed.errors);
+  let calls = parsed.calls;
+  if (parsed.errors.length === 0 && lexed.errors.length === 0) {
+    // Second pass without macro expansion, for the parameters' text as written.
+    const raw = await preprocessCfg(file, opts, 'directivesOnly');
+    if (raw.ok) {
+      const rawLexed = lexPreprocessed(raw.text, isCfg, { directivesOnly: true });
+      const rawParsed = parseStaticApis(rawLexed.tokens);
+      if (rawLexed.errors.length === 0 && rawParsed.errors.length === 0) {
+        calls = attachSourceText(parsed.calls, rawParsed.calls, rawLexed.cfgMacros);
+      }
+    }
+  }
   // #include lines are kept in order of appearance among INCLUDEd files' own.
   const includes = [...lexed.includes];
   const includesBefore = (atToken: number): void => {
     while (includes.length > 0 && (includes[0]!.atToken ?? 0) <= atToken) out.includes.push(includes.shift()!);
   };
-  for (const call of parsed.calls) {
+  for (const call of calls) {
     includesBefore(call.atToken ?? 0);
     if (call.name !== 'INCLUDE') {
       out.calls.push(call);

@@ -40,3 +40,25 @@ export async function loadConfigurator() {
   const { dir } = await buildConfigurator();
   return import(pathToFileURL(join(dir, 'main.js')).href);
 }
+
+/**
+ * Configure one program (the call guests/rtos/build.mjs makes): `defines` is an object
+ * `{ NAME: value }` (value `true`/undefined for a bare `-DNAME`) or an array of `NAME=VALUE`.
+ * Resolves to the run's result; throws an Error on configuration errors, whose first message
+ * line is the first `file:line: E_XXX: message` and whose further lines are the others.
+ */
+export async function configure({ cfgFiles, includeDirs = [], defines = {}, outDir, cc, target }) {
+  const { dir } = await buildConfigurator();
+  const { runConfigurator } = await import(pathToFileURL(join(dir, 'main.js')).href);
+  const { formatCfgError } = await import(pathToFileURL(join(dir, 'diagnostic.js')).href);
+  const defs = Array.isArray(defines)
+    ? defines
+    : Object.entries(defines).map(([name, value]) => (value === undefined || value === true ? name : `${name}=${value}`));
+  const result = await runConfigurator({ cfgFiles, includeDirs, defines: defs, outDir, ...(cc ? { cc } : {}), ...(target ? { target } : {}) });
+  if (!result.ok) {
+    const lines = result.errors.map(formatCfgError);
+    const more = lines.length > 1 ? ` (and ${lines.length - 1} more)` : '';
+    throw new Error(`${lines[0]}${more}\n${lines.slice(1).join('\n')}`);
+  }
+  return result;
+}

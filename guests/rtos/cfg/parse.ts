@@ -9,8 +9,13 @@ export type Param = ExprParam | GroupParam;
 export interface ExprParam extends SourceLocation {
   readonly kind: 'expr';
   readonly tokens: readonly Token[];
-  /** The tokens joined with single spaces, as written into generated C. */
+  /** The tokens joined into C text (after macro expansion): what the probe evaluates. */
   readonly text: string;
+  /**
+   * The parameter as written in the .cfg (macros not expanded, e.g. `MID_PRIORITY`), when it
+   * can stand in for `text` in kernel_cfg.c; see `attachSourceText`.
+   */
+  readonly source?: string;
 }
 
 /** A brace-enclosed parameter group such as `{ TA_ACT, 0, task, 5, 4096, NULL }`. */
@@ -179,4 +184,39 @@ export function parseStaticApis(tokens: readonly Token[]): ParseResult {
     }
   }
   return { calls, errors };
+}
+
+/** Whether two parameters have the same shape: both expressions, or groups of same-shaped items. */
+function sameShape(a: Param, b: Param): boolean {
+  if (a.kind === 'expr' || b.kind === 'expr') return a.kind === b.kind;
+  return a.items.length === b.items.length && a.items.every((x, i) => sameShape(x, b.items[i]!));
+}
+
+/**
+ * Give each expression parameter of `expanded` (parsed from `cc -E`) its text as written,
+ * taken from `written` (the same file parsed from `cc -E -fdirectives-only`), so kernel_cfg.c
+ * reads `(TA_ACT)`, `(MID_PRIORITY)` as the TOPPERS configurator writes them. A call gets it only
+ * when both parses agree on its name and shape (a macro that expands to a static API does not),
+ * and a parameter only when it uses no macro that a cfg file defines (kernel_cfg.c does not see
+ * those: only the headers are included there).
+ */
+export function attachSourceText(
+  expanded: readonly StaticApiCall[],
+  written: readonly StaticApiCall[],
+  cfgMacros: ReadonlySet<string>,
+): StaticApiCall[] {
+  if (expanded.length !== written.length) return [...expanded];
+  const attach = (e: Param, w: Param): Param => {
+    if (e.kind === 'expr' && w.kind === 'expr') {
+      if (w.tokens.some((t) => t.kind === 'ident' && cfgMacros.has(t.text))) return e;
+      return { ...e, source: w.text };
+    }
+    if (e.kind === 'group' && w.kind === 'group') return { ...e, items: e.items.map((x, i) => attach(x, w.items[i]!)) };
+    return e;
+  };
+  return expanded.map((call, i) => {
+    const w = written[i]!;
+    const ok = w.name === call.name && w.params.length === call.params.length && call.params.every((p, j) => sameShape(p, w.params[j]!));
+    return ok ? { ...call, params: call.params.map((p, j) => attach(p, w.params[j]!)) } : call;
+  });
 }

@@ -36,12 +36,14 @@ export function includeAndDefineArgs(opts: Pick<CompileOptions, 'includeDirs' | 
  * `cc -E -dI -x c` over `file`, with GNU line markers (`# 12 "app.cfg" 2`) kept: the parser uses
  * them to attribute every token to its original file and line. `-dI` keeps `#include` directives
  * in the output, so those written in cfg files can be re-emitted into kernel_cfg.c.
+ * `directivesOnly` runs `-fdirectives-only` instead: conditionals and includes are processed but
+ * macros are left as written (for the parameters' source text).
  */
-export async function preprocessCfg(file: string, opts: CompileOptions): Promise<PreprocessResult> {
+export async function preprocessCfg(file: string, opts: CompileOptions, mode: 'expand' | 'directivesOnly' = 'expand'): Promise<PreprocessResult> {
   const args = [
     ...opts.targetFlags,
     '-E',
-    '-dI',
+    ...(mode === 'expand' ? ['-dI'] : ['-fdirectives-only']),
     '-x',
     'c',
     ...CFG_PREPROCESS_DEFINES.map((d) => `-D${d}`),
