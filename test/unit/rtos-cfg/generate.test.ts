@@ -72,23 +72,45 @@ describe('kernel_cfg.c', () => {
     const lines = c.split('\n');
     expect(lines.slice(1, 3)).toEqual(['#include "kernel/kernel_int.h"', '#include "kernel_cfg.h"']);
     expect(c).toContain('#include "app.h"');
-    expect(c).toContain('static STK_T _kernel_stack_TASK1[COUNT_STK_T(4096)];');
-    expect(c).toContain('{ ((0x01U)), (EXINF)(1), (TASK)(task), (10), ROUND_STK_T(4096), _kernel_stack_TASK1 },');
+    expect(c).toContain('static STK_T _kernel_stack_TASK1[COUNT_STK_T(STACK_SIZE)];');
+    expect(c).toContain('{ (TA_ACT), (EXINF)(1), (TASK)(task), (MID_PRIORITY), ROUND_STK_T(STACK_SIZE), _kernel_stack_TASK1 },');
     expect(c).toContain('static DTQMB _kernel_dtqmb_DTQ1[(3)];');
-    expect(c).toContain('{ ((0U)), (0), NULL },');
+    expect(c).toContain('{ (TA_NULL), (0), NULL },');
     expect(c).not.toContain('_kernel_dtqmb_DTQ0');
-    expect(c).toContain('{ ((0x03U)), (3) },');
-    expect(c).toContain('{ ((0x01U)), 0 },');
+    expect(c).toContain('{ (TA_CEILING), (3) },');
+    expect(c).toContain('{ (TA_TPRI), 0 },');
     expect(c).toContain('static MPF_T _kernel_mpf_MPF1[(4) * COUNT_MPF_T(32)];');
     // Notifications: normal words, then error words; unused words 0.
-    expect(c).toContain('{ ((0x02U)), { ((0x00U)), (intptr_t)(0), (intptr_t)(handler), 0, 0 }, (2000000), (0) },');
-    expect(c).toContain('{ ((0x01U) | (0x20U)), (intptr_t)(&var), (intptr_t)(5), (intptr_t)(&var), 0 }');
-    expect(c).toContain('{ ((0x07U) | (0x60U)), (intptr_t)(DTQ1), (intptr_t)(0x11), (intptr_t)(FLG1), (intptr_t)(0x2) }');
+    expect(c).toContain('{ (TA_STA), { (TNFY_HANDLER), (intptr_t)(0), (intptr_t)(handler), 0, 0 }, (2000000), (0) },');
+    expect(c).toContain('{ (TNFY_SETVAR | TENFY_INCVAR), (intptr_t)(&var), (intptr_t)(5), (intptr_t)(&var), 0 }');
+    expect(c).toContain('{ (TNFY_SNDDTQ | TENFY_SETFLG), (intptr_t)(DTQ1), (intptr_t)(0x11), (intptr_t)(FLG1), (intptr_t)(0x2) }');
     expect(c).toContain('const uint_t _kernel_tnum_cfg_int = 1;');
-    expect(c).toContain('{ ((0U)), (EXINF)(1), (IRQ_COM1), (ISR)(isr), (1) },');
+    expect(c).toContain('{ (TA_NULL), (EXINF)(1), (IRQ_COM1), (ISR)(isr), (1) },');
     expect(c).toContain('const uint_t _kernel_tnum_def_inh = 0;');
     expect(c).toContain('const INHINIB _kernel_inhinib_table[0];');
     expect(c).toContain('const size_t _kernel_istksz = ROUND_STK_T(4096);');
+  });
+
+  it('writes parameters as the .cfg spells them, except where the spelling would not compile in kernel_cfg.c', async () => {
+    const { result } = await configure({
+      'app.cfg': [
+        '#include "app.h"',
+        '#define LOCAL_MAX 3',
+        '#define MAKE_SEM(n) CRE_SEM(n, { TA_TPRI, 0, 1 })',
+        'CRE_SEM(S1, { TA_TPRI, /* initial */ 0, LOCAL_MAX });',
+        'MAKE_SEM(S2);',
+        'CRE_SEM(S3, { TA_NULL, 0, \\',
+        '  MID_PRIORITY });',
+        '',
+      ].join('\n'),
+    });
+    expect(result.errors).toEqual([]);
+    const c = result.files!.kernelCfgC;
+    // LOCAL_MAX is defined in the .cfg, which kernel_cfg.c does not include: its value is used.
+    expect(c).toContain('{ (TA_TPRI), (0), (3) },');
+    // A call made by a macro has no spelling of its own: the expansion is used.
+    expect(c).toContain('{ ((0x01U)), (0), (1) },');
+    expect(c).toContain('{ (TA_NULL), (0), (MID_PRIORITY) },');
   });
 
   it('compiles with gcc -m32 -Wall -Werror against the kernel\'s cfg_tables.h', async () => {

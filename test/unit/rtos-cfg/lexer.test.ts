@@ -57,6 +57,30 @@ describe('lexPreprocessed', () => {
   });
 });
 
+describe('lexPreprocessed on -fdirectives-only output', () => {
+  it('drops comments, joins continuations and records the macros cfg files define', () => {
+    const text = [
+      '# 1 "a.cfg"',
+      '#define LOCAL 3',
+      '#define LONG(x) \\',
+      '  ((x) + 1)',
+      '/* a comment',
+      '   CRE_SEM(NOT_ME, { 0, 0, 1 }); */',
+      'CRE_SEM(S, { TA_NULL, 0, \\',
+      '  LOCAL }); // trailing',
+      'X("/* not a comment */");',
+      '# 1 "h.h" 1',
+      '#define FROM_HEADER 1',
+    ].join('\n');
+    const r = lexPreprocessed(text, isCfg, { directivesOnly: true });
+    expect(r.errors).toEqual([]);
+    expect([...r.cfgMacros].sort()).toEqual(['LOCAL', 'LONG']);
+    expect(r.tokens.map((t) => t.text).join(' ')).toBe('CRE_SEM ( S , { TA_NULL , 0 , LOCAL } ) ; X ( "/* not a comment */" ) ;');
+    expect(r.tokens[0]!.line).toBe(6);
+    expect(r.tokens.find((t) => t.text === 'X')!.line).toBe(8);
+  });
+});
+
 describe('stringLiteralValue', () => {
   it('decodes C escapes', () => {
     expect(stringLiteralValue('"a\\\\b\\x41\\101\\n"')).toBe('a\\bAA\n');

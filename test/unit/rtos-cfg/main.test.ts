@@ -43,7 +43,8 @@ describe('rtosCfgMain (shikiri rtos-cfg)', () => {
     const dir = writeFixture({ 'app.cfg': '#ifdef WITH_SEM\nCRE_SEM(S, { 0, 0, MAXV });\n#endif\n' });
     const out = join(dir, 'o');
     expect(await rtosCfgMain([join(dir, 'app.cfg'), '-D', 'WITH_SEM', '-DMAXV=3', '-o', out], captureIo().io)).toBe(0);
-    expect(readFileSync(join(out, 'kernel_cfg.c'), 'utf8')).toContain('{ (0), (0), (3) },');
+    // Parameters are copied as written: the C build gets the same -D options (CFG_CONTRACT.md §1).
+    expect(readFileSync(join(out, 'kernel_cfg.c'), 'utf8')).toContain('{ (0), (0), (MAXV) },');
   });
 
   it('prints each error as file:line: E_XXX: message and exits 4, writing nothing', async () => {
