@@ -60,6 +60,13 @@ const FROM_HOST = 0x100;
 const DEFAULT_MODEM_INPUTS = 0xb0;
 /** Divisor at power-on (the datasheet leaves it undefined): 12, i.e. 9600 baud at 1.8432 MHz. */
 const POWER_ON_DIVISOR = 12;
+/**
+ * LSR reads in a row (with the transmitter idle and no other access to the chip between) that
+ * count as a guest polling for input. Linux's 8250 start-up and console paths read LSR at most
+ * twice in a row before they enable the RX interrupt, and then discard one RBR read; three keeps
+ * host input away from those discards while a real polling loop gets it at once.
+ */
+const POLLING_LSR_READS = 3;
 
 /** Options for a 16550. */
 export interface Uart16550Options {
@@ -68,7 +75,10 @@ export interface Uart16550Options {
   irq?: IrqLine;
   /** Reference clock into the baud generator in Hz (1 843 200 on a PC). */
   clockHz: number;
-  /** `instant`: TX completes at once and host input is available at once; `baud`: line time per byte. */
+  /**
+   * `instant`: TX completes at once; host input arrives a FIFO-full at a time (one character time
+   * apart). `baud`: every byte takes its line time in both directions.
+   */
   timing: 'instant' | 'baud';
   /**
    * The PC wiring: the INTR output reaches the IRQ line only while MCR.OUT2 is set and loopback is
@@ -135,7 +145,8 @@ class InputQueue {
 /**
  * A PC16550D. TX bytes go to the attached {@link CharSink}; host input is queued with
  * {@link pushInput} and handed to the receiver only once the guest is ready to receive (it set
- * IER.ERBFI, or it polls LSR: two LSR reads in a row with no other access to the chip between) and
+ * IER.ERBFI, or it polls LSR: three LSR reads in a row, transmitter idle, no other access to the
+ * chip between) and
  * only as fast as the RX FIFO has room, so nothing is lost to a driver that probes and flushes.
  * Bytes flushed from the RX FIFO by FCR or a reset before the guest read them go back to the
  * front of the queue.
@@ -314,21 +325,32 @@ export class Uart16550 implements Device, PortHandler {
     else this.timeoutTimer.cancel();
   }
 
-  /** Hand queued host bytes to the receiver as far as readiness and FIFO room allow. */
+  /**
+   * Hand queued host bytes to the receiver as far as readiness and FIFO room allow.
+   * `baud`: one byte per character time. `instant`: whatever fits at once (on new input, on the
+   * guest becoming ready, after a flush), but when the guest empties the FIFO the next burst comes
+   * one character time later, and reads never top the FIFO up. So LSR.DR and the interrupt drop
+   * between bursts and an edge-triggered 8259 sees a fresh request for each burst; a driver's
+   * receive loop cannot find the FIFO forever full and leave with the interrupt still asserted.
+   */
   private feedRx(): void {
-    if (!this.rxReady || this.loopback || this.input.length === 0) return;
-    if (this.timing === 'instant') {
-      const cap = this.rxCapacity();
-      if (this.rxCount >= cap) return;
-      while (this.rxCount < cap && this.input.length > 0) this.receive(this.input.shift() | FROM_HOST);
-      this.updateIrq();
-    } else if (!this.rxTimer.armed && this.rxCount < this.rxCapacity()) {
-      this.rxTimer.setIn(this.charCycles());
-    }
+    if (!this.rxReady || this.loopback || this.input.length === 0 || this.rxTimer.armed) return;
+    if (this.timing === 'instant') this.receiveBurst();
+    else if (this.rxCount < this.rxCapacity()) this.rxTimer.setIn(this.charCycles());
+  }
+
+  private receiveBurst(): void {
+    const cap = this.rxCapacity();
+    while (this.rxCount < cap && this.input.length > 0) this.receive(this.input.shift() | FROM_HOST);
+    this.updateIrq();
   }
 
   private onRxArrival(): void {
     if (!this.rxReady || this.loopback || this.input.length === 0) return;
+    if (this.timing === 'instant') {
+      if (this.rxCount === 0) this.receiveBurst();
+      return; // otherwise the read that empties the FIFO re-arms the gap
+    }
     if (this.rxCount >= this.rxCapacity()) return; // flow control: wait for room (RBR read re-arms)
     this.receive(this.input.shift() | FROM_HOST);
     this.updateIrq();
@@ -459,10 +481,13 @@ export class Uart16550 implements Device, PortHandler {
       this.lastRbr = this.rx[this.rxHead] & 0xff;
       this.rxHead = (this.rxHead + 1) % FIFO_SIZE;
       this.rxCount--;
+      if (this.rxCount === 0 && this.timing === 'instant' && this.rxReady && this.input.length > 0 && !this.rxTimer.armed) {
+        this.rxTimer.setIn(this.charCycles()); // the gap before the next burst
+      }
     }
     this.ctiPending = false;
     this.armTimeout();
-    this.feedRx();
+    if (this.timing === 'baud') this.feedRx(); // restart arrivals held back by a full FIFO
     this.updateIrq();
     return this.lastRbr;
   }
@@ -478,7 +503,10 @@ export class Uart16550 implements Device, PortHandler {
   }
 
   private readLsr(): number {
-    if (++this.lsrStreak >= 2) this.markReady();
+    // Reads that wait for the transmitter are not polling for input.
+    if (this.txCount === 0 && !this.tsrBusy) {
+      if (++this.lsrStreak >= POLLING_LSR_READS) this.markReady();
+    } else this.lsrStreak = 0;
     const v = this.lsrValue();
     if (this.lsrErrors) {
       this.lsrErrors = 0;

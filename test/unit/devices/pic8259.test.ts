@@ -203,6 +203,27 @@ describe('8259A cascade', () => {
   });
 });
 
+describe('8259A special fully nested mode and single mode', () => {
+  it('SFNM (ICW4 D4) on the master: a higher slave request nests while IR2 is in service', () => {
+    const { bus, pic, irq } = board();
+    linuxInit(bus, 0x11, 0x11);
+    irq(12).raise();
+    expect(pic.acknowledge()).toBe(0x3c);
+    irq(9).raise();
+    expect(pic.acknowledge()).toBe(0x39); // blocked without SFNM (see the cascade tests)
+  });
+
+  it('single mode (ICW1.SNGL) skips ICW3 and the master supplies IR2 itself', () => {
+    const { bus, pic, irq } = board();
+    bus.out8(0x20, 0x13); // ICW1: single, IC4
+    bus.out8(0x21, 0x40); // ICW2
+    bus.out8(0x21, 0x01); // ICW4 (no ICW3)
+    expect(bus.in8(0x21)).toBe(0x00);
+    irq(2).raise();
+    expect(pic.acknowledge()).toBe(0x42);
+  });
+});
+
 describe('8259A edge and level triggering', () => {
   it('edge mode: an input held high requests once', () => {
     const { bus, pic, irq } = board();

@@ -285,3 +285,37 @@ describe('8254 reprogramming and gate triggers', () => {
     expect(out2()).toBe(true);
   });
 });
+
+describe('8254 modes 3 (odd count) and 4', () => {
+  it('mode 3 with an odd count: OUT high for (N+1)/2 and low for (N-1)/2 clocks', () => {
+    const { clock, bus, probe, pit } = board();
+    bus.out8(0x43, 0x36);
+    bus.out8(0x40, 7);
+    bus.out8(0x40, 0);
+    runUntil(clock, pit.input.cycleOfTick(1 + 21));
+    const fmt = (t: number) => pit.input.ticksAt(t) - 1;
+    const changes = probe.changes.filter((c) => c.at > 0).map((c) => [fmt(c.at), c.level]);
+    expect(changes).toEqual([
+      [4, false],
+      [7, true],
+      [11, false],
+      [14, true],
+      [18, false],
+      [21, true],
+    ]);
+  });
+
+  it('mode 4 (software strobe): OUT low for exactly one clock when the count reaches 0', () => {
+    const { clock, bus, probe, pit } = board();
+    bus.out8(0x43, 0x38);
+    bus.out8(0x40, 20);
+    bus.out8(0x40, 0);
+    runFor(clock, CPU_HZ / 100);
+    const fmt = (t: number) => pit.input.ticksAt(t) - 1;
+    expect(probe.changes.filter((c) => c.at > 0).map((c) => [fmt(c.at), c.level])).toEqual([
+      [20, false],
+      [21, true],
+    ]);
+  });
+});
+

@@ -34,6 +34,17 @@ function linuxOpen(bus: AddressSpace): void {
   bus.out8(IER, 0x05); // RX data + line status
 }
 
+/** Read RBR while LSR.DR is set, letting virtual time pass between bursts, until the host queue is empty. */
+function drain(bus: AddressSpace, clock: Clock, uart: Uart16550): number[] {
+  const got: number[] = [];
+  for (let spins = 0; spins < 10_000; spins++) {
+    if (bus.in8(LSR) & 1) got.push(bus.in8(RBR));
+    else if (uart.inputQueued() === 0) break;
+    else runFor(clock, 1000);
+  }
+  return got;
+}
+
 describe('16550 probe as Linux 6.1 8250_port.c autoconfig() does it', () => {
   it('passes the IER scratch test, the loopback test and is classified as a 16550A', () => {
     const { bus } = board();
@@ -243,55 +254,102 @@ describe('16550 loopback (MCR bit 4)', () => {
 });
 
 describe('16550 host input hold-back', () => {
-  it('holds input until the guest enables the RX interrupt; a probe that flushes loses nothing', () => {
-    const { bus, uart } = board();
+  it('holds input until the guest enables the RX interrupt; Linux’s start-up (flushes, discard reads) loses nothing', () => {
+    const { bus, uart, clock } = board();
     const text = new TextEncoder().encode('echo hello world, this is more than sixteen bytes\n');
     uart.pushInput(text);
-    // Probe and startup as Linux does them: flush FIFOs, read LSR/RBR/IIR/MSR once each.
+    // serial8250_do_startup() in Linux 6.1, in order (8250_port.c):
+    bus.out8(FCR, 0x01);
     bus.out8(FCR, 0x07);
-    bus.out8(FCR, 0x00);
-    bus.in8(LSR);
-    bus.in8(RBR);
+    bus.out8(FCR, 0x00); // serial8250_clear_fifos
+    for (const r of [LSR, RBR, IIR, MSR, LSR, LSR]) bus.in8(r); // clear, LSR safety check, wait_for_xmitr
+    bus.out8(IER, 0x02);
     bus.in8(IIR);
-    bus.in8(MSR);
+    bus.out8(IER, 0);
+    bus.out8(IER, 0x02);
+    bus.in8(IIR);
+    bus.out8(IER, 0); // THRE test
+    bus.out8(LCR, 0x03);
+    bus.out8(MCR, 0x0b);
+    bus.out8(IER, 0x02);
+    bus.in8(LSR);
+    bus.in8(IIR);
+    bus.out8(IER, 0); // TXEN test
+    for (const r of [LSR, RBR, IIR, MSR]) bus.in8(r); // "clear the interrupt registers again for luck"
     expect(uart.inputQueued()).toBe(text.length);
     linuxOpen(bus);
-    const got: number[] = [];
-    for (let i = 0; i < 200 && bus.in8(LSR) & 1; i++) got.push(bus.in8(RBR));
+    const got = drain(bus, clock, uart);
     expect(String.fromCharCode(...got)).toBe(new TextDecoder().decode(text));
     expect(uart.inputQueued()).toBe(0);
   });
 
-  it('a polling guest (LSR read twice in a row) receives without enabling interrupts', () => {
+  it('Linux’s console output (LSR then THR per byte) does not count as polling for input', () => {
+    const { bus, uart, sink } = board();
+    uart.pushInput(Uint8Array.of(0x71));
+    for (const ch of 'boot log\n') {
+      bus.in8(LSR);
+      bus.out8(COM1, ch.charCodeAt(0));
+    }
+    bus.in8(LSR); // wait_for_xmitr(BOTH_EMPTY)
+    bus.out8(IER, 0);
+    expect(sink.text).toBe('boot log\n');
+    expect(uart.inputQueued()).toBe(1);
+    expect(bus.in8(LSR) & 1).toBe(0);
+  });
+
+  it('a polling guest (LSR read three times in a row) receives without enabling interrupts', () => {
     const { bus, uart } = board();
     uart.pushInput(Uint8Array.of(0x71));
+    expect(bus.in8(LSR) & 1).toBe(0);
     expect(bus.in8(LSR) & 1).toBe(0);
     expect(bus.in8(LSR) & 1).toBe(1);
     expect(bus.in8(RBR)).toBe(0x71);
   });
 
-  it('feeds only as fast as the FIFO has room', () => {
-    const { bus, uart } = board();
+  it('feeds only as fast as the FIFO has room, a FIFO-full per burst, one character time apart', () => {
+    const { bus, uart, clock } = board();
     bus.out8(FCR, 0x01);
     bus.out8(IER, 0x01);
     uart.pushInput(new Uint8Array(40).map((_, i) => i));
     expect(uart.inputQueued()).toBe(40);
-    expect(bus.in8(LSR) & 0x02).toBe(0); // never an overrun
-    const got: number[] = [];
-    while (bus.in8(LSR) & 1) got.push(bus.in8(RBR));
-    expect(got).toEqual([...Array(40).keys()]);
+    const burst: number[] = [];
+    while (bus.in8(LSR) & 1) burst.push(bus.in8(RBR));
+    expect(burst).toEqual([...Array(16).keys()]);
+    runFor(clock, uart.charCycles() - 1);
+    expect(bus.in8(LSR) & 1).toBe(0); // DR drops between bursts
+    runFor(clock, 1);
+    expect(bus.in8(LSR) & 0x03).toBe(0x01); // next burst, never an overrun
+    expect(drain(bus, clock, uart)).toEqual([...Array(24).keys()].map((i) => i + 16));
+  });
+
+  it('an edge-triggered interrupt controller sees a fresh IRQ edge for every burst', () => {
+    const { bus, uart, clock, probe } = board();
+    linuxOpen(bus);
+    uart.pushInput(new Uint8Array(64).fill(0x2e));
+    // An interrupt handler that reads until LSR.DR is clear, then returns.
+    let handled = 0;
+    for (let i = 0; i < 100 && uart.inputQueued() > 0; i++) {
+      if (probe.level(4)) {
+        while (bus.in8(LSR) & 1) {
+          bus.in8(RBR);
+          handled++;
+        }
+        expect(bus.in8(IIR) & 1).toBe(1); // nothing pending when the handler leaves
+      }
+      runFor(clock, uart.charCycles());
+    }
+    expect(handled).toBe(64);
+    expect(probe.risingEdges(4).length).toBe(4);
   });
 
   it('an RX FIFO flush puts unread host bytes back in order', () => {
-    const { bus, uart } = board();
+    const { bus, uart, clock } = board();
     bus.out8(FCR, 0x01);
     bus.out8(IER, 0x01);
     uart.pushInput(new Uint8Array(20).map((_, i) => 100 + i));
     expect(bus.in8(RBR)).toBe(100);
     bus.out8(FCR, 0x03); // clear RX FIFO
-    const got: number[] = [];
-    while (bus.in8(LSR) & 1) got.push(bus.in8(RBR));
-    expect(got).toEqual([...Array(19).keys()].map((i) => 101 + i));
+    expect(drain(bus, clock, uart)).toEqual([...Array(19).keys()].map((i) => 101 + i));
   });
 
   it('baud timing: input arrives one character time apart', () => {
@@ -317,11 +375,15 @@ describe('null modem link', () => {
     new NullModem(a.uart, b.uart);
     for (const ch of 'ping') a.bus.out8(0x3f8, ch.charCodeAt(0));
     expect(b.uart.inputQueued()).toBe(4);
-    b.bus.out8(0x2f9, 0x01);
+    b.bus.out8(0x2f9, 0x01); // without FIFOs: one byte per character time
     const got: number[] = [];
-    while (b.bus.in8(0x2fd) & 1) got.push(b.bus.in8(0x2f8));
+    for (let i = 0; i < 100 && got.length < 4; i++) {
+      if (b.bus.in8(0x2fd) & 1) got.push(b.bus.in8(0x2f8));
+      else runFor(clock, 10_000); // 9600 baud after reset: 104 µs per character
+    }
     expect(String.fromCharCode(...got)).toBe('ping');
     b.bus.out8(0x2f8, 0x21);
+    a.bus.in8(0x3fd);
     a.bus.in8(0x3fd);
     expect(a.bus.in8(0x3fd) & 1).toBe(1);
     expect(a.bus.in8(0x3f8)).toBe(0x21);
