@@ -124,6 +124,11 @@ export class Cpu extends CpuState {
   fetchHi = 0;
   fetchDelta = 0;
 
+  /** Data breakpoints armed for the current instruction (slow path only) and the DR6 B0-B3 bits hit. */
+  dataBp = false;
+  dataBpHits = 0;
+  /** INT n/INT3/INTO cleared TF on entering the handler: no single-step trap for that instruction (as QEMU and silicon). */
+  noStepTrap = false;
   /** Check the interrupt inputs at the next boundary (IF set, I/O done, run() entered). */
   irqCheck = true;
   /** Take the slow path at the next boundary (halt, shadow, TF, trace, breakpoints, pending checks). */
@@ -321,11 +326,17 @@ export class Cpu extends CpuState {
     const tf = this.flags & TF;
     this.startEip = this.eip;
     if ((this.dr[7] & 0xff) !== 0 && (this.flags & RF) === 0) this.checkCodeBreakpoints();
+    // RF suppresses instruction breakpoints for one instruction; IRET may set it again.
+    this.flags &= ~RF;
+    this.dataBpHits = 0;
+    this.noStepTrap = false;
+    this.dataBp = this.dataBreakpointsEnabled();
     this.clock.now += step(this);
     this.instructions++;
-    this.flags &= ~RF;
-    if (tf !== 0) {
-      this.dr[6] = (this.dr[6] | 0x4000) >>> 0; // DR6.BS
+    this.dataBp = false;
+    if ((tf !== 0 && !this.noStepTrap) || this.dataBpHits !== 0) {
+      // Single-step and data breakpoints are traps: reported after the instruction.
+      this.dr[6] = ((this.dr[6] & ~0xf) | this.dataBpHits | (tf !== 0 ? 0x4000 : 0)) >>> 0;
       this.startEip = this.eip;
       this.deliverEvent(DB, NO_ERROR, EV_EXCEPTION);
     }
@@ -346,6 +357,28 @@ export class Cpu extends CpuState {
     if (hit) {
       this.dr[6] = ((this.dr[6] & ~0xf) | hit) >>> 0;
       this.raise(DB, NO_ERROR);
+    }
+  }
+
+  /** Any DR7-enabled data breakpoint (R/W = 01 write or 11 read/write)? */
+  private dataBreakpointsEnabled(): boolean {
+    const dr7 = this.dr[7];
+    for (let i = 0; i < 4; i++) {
+      if (((dr7 >>> (i * 2)) & 3) !== 0 && ((dr7 >>> (16 + i * 4)) & 1) !== 0) return true;
+    }
+    return false;
+  }
+
+  /** Record data-breakpoint matches of an access (linear address, size in bytes). */
+  private checkDataBreakpoints(lin: number, size: number, write: boolean): void {
+    const dr7 = this.dr[7];
+    for (let i = 0; i < 4; i++) {
+      if (((dr7 >>> (i * 2)) & 3) === 0) continue;
+      const rw = (dr7 >>> (16 + i * 4)) & 3;
+      if (rw === 0 || rw === 2 || (rw === 1 && !write)) continue;
+      const len = [1, 2, 8, 4][(dr7 >>> (18 + i * 4)) & 3];
+      const a = this.dr[i] - (this.dr[i] % len);
+      if (lin < a + len && lin + size > a) this.dataBpHits |= 1 << i;
     }
   }
 
@@ -418,6 +451,7 @@ export class Cpu extends CpuState {
   /** Check an access of `size` bytes at seg:off and return its linear address. */
   linear(seg: number, off: number, size: number, write: boolean): number {
     off >>>= 0;
+    if (this.dataBp) this.checkDataBreakpoints((this.segBase[seg] + off) >>> 0, size, write);
     if (off < this.segLo[seg] || off + size - 1 > this.segHi[seg] || (this.segRights[seg] & (write ? SEG_W : SEG_R)) === 0) {
       this.raise(seg === SS ? SSF : GP, 0);
     }

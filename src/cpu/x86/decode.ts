@@ -322,7 +322,7 @@ function exec(c: Cpu, b: number): number {
         const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4), v = r[c.reg];
         if (v < lo || v > hi) c.raise(BR, NO_ERROR);
       } else {
-        const lo = (c.rd16(c.eaSeg, c.eaOff) << 16) >> 16, hi = (c.rd16(c.eaSeg, (c.eaOff + 2) & 0xffff) << 16) >> 16;
+        const lo = (c.rd16(c.eaSeg, c.eaOff) << 16) >> 16, hi = (c.rd16(c.eaSeg, c.adSize32 ? c.eaOff + 2 : (c.eaOff + 2) & 0xffff) << 16) >> 16;
         const v = (c.r16[c.reg << 1] << 16) >> 16;
         if (v < lo || v > hi) c.raise(BR, NO_ERROR);
       }
@@ -697,6 +697,7 @@ function softInt(c: Cpu, vec: number): void {
   c.lastException = vec;
   c.lastExceptionError = NO_ERROR;
   deliverSoft(c, vec);
+  c.noStepTrap = true;
 }
 
 import { deliverInterrupt } from './interrupts.js';

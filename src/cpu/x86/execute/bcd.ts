@@ -34,8 +34,10 @@ export function das(c: Cpu): void {
 export function aaa(c: Cpu): void {
   let f = 0;
   if ((c.r8[0] & 0xf) > 9 || getAF(c)) {
+    // AX + 0x106 (the carry out of AL+6 reaches AH), as QEMU and later parts do.
+    const carry = c.r8[0] > 0xf9 ? 1 : 0;
     c.r8[0] = c.r8[0] + 6;
-    c.r8[1] = c.r8[1] + 1;
+    c.r8[1] = c.r8[1] + 1 + carry;
     f = AF | CF;
   }
   c.r8[0] &= 0xf;
@@ -45,8 +47,9 @@ export function aaa(c: Cpu): void {
 export function aas(c: Cpu): void {
   let f = 0;
   if ((c.r8[0] & 0xf) > 9 || getAF(c)) {
+    const borrow = c.r8[0] < 6 ? 1 : 0;
     c.r8[0] = c.r8[0] - 6;
-    c.r8[1] = c.r8[1] - 1;
+    c.r8[1] = c.r8[1] - 1 - borrow;
     f = AF | CF;
   }
   c.r8[0] &= 0xf;
