@@ -61,6 +61,8 @@ interface Counter {
   /** Input tick at which `pendingN` takes over (modes 2/3), or -1 when it waits for a gate trigger. */
   pendingTick: number;
   nullCount: boolean;
+  /** Mode 0: the LSB of a new count was written; counting is disabled until the MSB. */
+  held: boolean;
   gate: boolean;
   /** LSB of a two-byte count written, waiting for the MSB. */
   writeHigh: boolean;
@@ -89,6 +91,7 @@ function newCounter(): Counter {
     pendingN: 0,
     pendingTick: -1,
     nullCount: true,
+    held: false,
     gate: true,
     writeHigh: false,
     writeLatch: 0,
@@ -191,7 +194,7 @@ export class Pit8254 implements Device, PortHandler {
 
   private outputAt(c: Counter, tick: number): boolean {
     if (!c.programmed) return true; // undefined at power-on; modelled high
-    if (!c.running) return c.mode === 0 ? false : true;
+    if (!c.running || c.held) return c.mode === 0 ? false : true;
     // Modes 2 and 3 force OUT high while the gate is low.
     if (c.frozen >= 0 && (c.mode === 2 || c.mode === 3)) return true;
     const e = this.elapsed(c, tick);
@@ -322,7 +325,7 @@ export class Pit8254 implements Device, PortHandler {
             // Rising gate restarts the period with the initial count on the next clock.
             c.frozen = -1;
             c.loadTick = tick + 1;
-          } else if (c.frozen >= 0) {
+          } else if (c.frozen >= 0 && !c.held) {
             c.loadTick = tick - c.frozen;
             c.frozen = -1;
           }
@@ -423,6 +426,7 @@ export class Pit8254 implements Device, PortHandler {
     c.frozen = -1;
     c.pendingTick = -1;
     c.nullCount = true;
+    c.held = false;
     c.writeHigh = false;
     c.readHigh = false;
     c.latched = -1;
@@ -465,11 +469,12 @@ export class Pit8254 implements Device, PortHandler {
         if (!c.writeHigh) {
           c.writeHigh = true;
           c.writeLatch = value;
-          // Mode 0: writing the first byte stops the count (and OUT stays/goes low).
-          if (c.mode === 0 && c.running) {
+          // Mode 0: writing the first byte disables counting (the count holds, OUT is low).
+          if (c.mode === 0 && c.running && !c.held) {
             const tick = this.nowTick();
+            this.settle(c, tick);
             c.frozen = Math.max(0, this.elapsed(c, tick));
-            c.running = false;
+            c.held = true;
             this.refresh(i);
           }
           return;
@@ -486,6 +491,7 @@ export class Pit8254 implements Device, PortHandler {
     const tick = this.nowTick();
     this.settle(c, tick);
     c.countRegister = count;
+    c.held = false;
     let n = c.bcd ? fromBcd(count) : count;
     if (n === 0) n = c.bcd ? 10000 : 0x10000;
     c.nullCount = false;
@@ -543,6 +549,7 @@ export class Pit8254 implements Device, PortHandler {
         pendingN: c.pendingN,
         pendingTick: c.pendingTick,
         nullCount: c.nullCount,
+        held: c.held,
         gate: c.gate,
         writeHigh: c.writeHigh,
         writeLatch: c.writeLatch,
@@ -574,6 +581,7 @@ export class Pit8254 implements Device, PortHandler {
       c.pendingN = num(f.pendingN);
       c.pendingTick = num(f.pendingTick);
       c.nullCount = f.nullCount === true;
+      c.held = f.held === true;
       c.gate = f.gate !== false;
       c.writeHigh = f.writeHigh === true;
       c.writeLatch = num(f.writeLatch);

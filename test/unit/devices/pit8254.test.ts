@@ -115,11 +115,15 @@ describe('mode 0 (interrupt on terminal count)', () => {
     bus.out8(0x43, 0x30);
     bus.out8(0x40, 0);
     bus.out8(0x40, 0x10);
-    runUntil(clock, pit.input.cycleOfTick(101));
+    runUntil(clock, pit.input.cycleOfTick(1 + 100));
     bus.out8(0x40, 0x34); // LSB of the next count
-    const frozen = readLatched0(bus);
+    expect(readLatched0(bus)).toBe(0x1000 - 100);
     runFor(clock, 100_000);
-    expect(readLatched0(bus)).toBe(frozen);
+    expect(readLatched0(bus)).toBe(0x1000 - 100);
+    bus.out8(0x40, 0x00); // MSB: count 0x0034 loads on the next clock
+    const load = pit.input.ticksAt(clock.now) + 1;
+    runUntil(clock, pit.input.cycleOfTick(load + 4));
+    expect(readLatched0(bus)).toBe(0x30);
   });
 });
 
