@@ -189,7 +189,7 @@ export async function build() {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // `node guests/rtos/build.mjs [outdir] [program...]`: uncached build for development.
-  const out = process.argv[2] || join(here, '..', '..', '.rtos-build');
+  const out = process.argv[2] || join((await import('node:os')).tmpdir(), 'shikiri-rtos-build');
   mkdirSync(out, { recursive: true });
   const only = process.argv.slice(3);
   buildInto(out, (m) => process.stderr.write(`[rtos] ${m}\n`), { only: only.length ? only : undefined, boards: process.env.RTOS_BOARDS ? process.env.RTOS_BOARDS.split(',') : BOARDS }).then(
