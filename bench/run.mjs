@@ -38,10 +38,10 @@ function median(xs) {
 }
 
 /** One run of `shikiri run` for a workload; wall time from spawn to exit. */
-function runOnce(args, tmp) {
+function runOnce({ args, input }, tmp) {
   const report = join(tmp, 'report.json');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, 'run', ...args, '--report', report, '--quiet'], { encoding: 'latin1', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cli, 'run', ...args, '--report', report, '--quiet'], { encoding: 'latin1', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let rep;
   try {
@@ -61,7 +61,7 @@ async function main() {
       if (opts.only && !opts.only.includes(w.name)) continue;
       let args;
       try {
-        args = await w.prepare(tmp);
+        args = { args: await w.prepare(tmp), input: w.input };
       } catch (e) {
         results.push({ name: w.name, skipped: e.message });
         continue;

@@ -212,8 +212,8 @@ export class Uart16550 implements Device, PortHandler {
     this.timing = options.timing;
     this.out2GatesIrq = options.out2GatesIrq ?? true;
     this.input = new InputQueue(Math.max(16, options.inputCapacity ?? 1 << 20));
-    this.txTimer = options.clock.createTimer(`${options.name}.tx`, () => this.onTxDone());
-    this.rxTimer = options.clock.createTimer(`${options.name}.rx`, () => this.onRxArrival());
+    this.txTimer = options.clock.createTimer(`${options.name}.tx`, (at) => this.onTxDone(at));
+    this.rxTimer = options.clock.createTimer(`${options.name}.rx`, (at) => this.onRxArrival(at));
     this.timeoutTimer = options.clock.createTimer(`${options.name}.timeout`, () => this.onCharTimeout());
   }
 
@@ -345,7 +345,8 @@ export class Uart16550 implements Device, PortHandler {
     this.updateIrq();
   }
 
-  private onRxArrival(): void {
+  /** `at`: the cycle the arrival was due (the line keeps its own pace even if the CPU ran past it). */
+  private onRxArrival(at: number): void {
     if (!this.rxReady || this.loopback || this.input.length === 0) return;
     if (this.timing === 'instant') {
       if (this.rxCount === 0) this.receiveBurst();
@@ -354,7 +355,7 @@ export class Uart16550 implements Device, PortHandler {
     if (this.rxCount >= this.rxCapacity()) return; // flow control: wait for room (RBR read re-arms)
     this.receive(this.input.shift() | FROM_HOST);
     this.updateIrq();
-    if (this.input.length > 0 && this.rxCount < this.rxCapacity()) this.rxTimer.setIn(this.charCycles());
+    if (this.input.length > 0 && this.rxCount < this.rxCapacity()) this.rxTimer.set(at + this.charCycles());
   }
 
   private onCharTimeout(): void {
@@ -394,21 +395,22 @@ export class Uart16550 implements Device, PortHandler {
     else this.sink?.write(byte);
   }
 
-  private startNextTx(): void {
+  /** Move the next byte into the shift register; it is on the line from cycle `at`. */
+  private startNextTx(at: number): void {
     if (this.tsrBusy || this.txCount === 0) return;
     this.tsrByte = this.tx[this.txHead];
     this.txHead = (this.txHead + 1) % FIFO_SIZE;
     this.txCount--;
     this.tsrBusy = true;
-    this.txTimer.setIn(this.charCycles());
+    this.txTimer.set(at + this.charCycles());
     if (this.txCount === 0) this.thrIntPending = true;
   }
 
-  private onTxDone(): void {
+  private onTxDone(at: number): void {
     if (!this.tsrBusy) return;
     this.tsrBusy = false;
     this.emit(this.tsrByte);
-    this.startNextTx();
+    this.startNextTx(at);
     this.updateIrq();
   }
 
@@ -429,7 +431,7 @@ export class Uart16550 implements Device, PortHandler {
         this.tx[this.txHead] = value;
         this.txCount = 1;
       }
-      this.startNextTx();
+      this.startNextTx(this.clock.now);
     }
     this.updateIrq();
   }
@@ -576,8 +578,19 @@ export class Uart16550 implements Device, PortHandler {
     if (this.ier & IER_ETBEI) {
       if (!(old & IER_ETBEI)) this.thrIntPending = this.thrEmpty();
     } else this.thrIntPending = false;
-    if (this.ier & IER_ERBFI) this.markReady();
+    this.checkInterruptReady();
     this.updateIrq();
+  }
+
+  /**
+   * Interrupt-driven readiness: the receive interrupt is enabled AND can reach the 8259 (OUT2 set
+   * on a PC board, loopback off). Linux's 8250 probe briefly writes IER = 0x0F with OUT2 clear
+   * to test the register; treating that as readiness would feed host input into a FIFO the
+   * driver then drains with its probe and start-up reads of RBR, losing typed-ahead bytes.
+   */
+  private checkInterruptReady(): void {
+    const routed = !this.out2GatesIrq || (this.mcr & (MCR_OUT2 | MCR_LOOP)) === MCR_OUT2;
+    if ((this.ier & IER_ERBFI) !== 0 && routed) this.markReady();
   }
 
   private writeFcr(value: number): void {
@@ -607,6 +620,7 @@ export class Uart16550 implements Device, PortHandler {
     this.mcr = value & 0x1f;
     this.updateMsr();
     if (wasLoop && !this.loopback) this.feedRx();
+    this.checkInterruptReady();
     this.updateIrq();
   }
 

@@ -179,7 +179,8 @@ describe('16550 receiver FIFO and interrupts', () => {
       const { bus, uart, probe } = board();
       bus.out8(FCR, fcr);
       bus.out8(MCR, 0x08);
-      bus.out8(IER, 0x01);
+      bus.out8(MCR, 0x08); // MCR.OUT2: the interrupt reaches the 8259
+    bus.out8(IER, 0x01);
       uart.pushInput(new Uint8Array(trigger - 1).fill(0x61));
       expect(bus.in8(IIR) & 0x0f, `trigger ${trigger}`).toBe(0x01);
       uart.pushInput(Uint8Array.of(0x62));
@@ -309,6 +310,7 @@ describe('16550 host input hold-back', () => {
   it('feeds only as fast as the FIFO has room, a FIFO-full per burst, one character time apart', () => {
     const { bus, uart, clock } = board();
     bus.out8(FCR, 0x01);
+    bus.out8(MCR, 0x08); // MCR.OUT2: the interrupt reaches the 8259
     bus.out8(IER, 0x01);
     uart.pushInput(new Uint8Array(40).map((_, i) => i));
     expect(uart.inputQueued()).toBe(40);
@@ -345,6 +347,7 @@ describe('16550 host input hold-back', () => {
   it('an RX FIFO flush puts unread host bytes back in order', () => {
     const { bus, uart, clock } = board();
     bus.out8(FCR, 0x01);
+    bus.out8(MCR, 0x08); // MCR.OUT2: the interrupt reaches the 8259
     bus.out8(IER, 0x01);
     uart.pushInput(new Uint8Array(20).map((_, i) => 100 + i));
     expect(bus.in8(RBR)).toBe(100);
@@ -355,6 +358,7 @@ describe('16550 host input hold-back', () => {
   it('baud timing: input arrives one character time apart', () => {
     const { bus, uart, clock } = board('baud');
     bus.out8(FCR, 0x01);
+    bus.out8(MCR, 0x08); // MCR.OUT2: the interrupt reaches the 8259
     bus.out8(IER, 0x01);
     uart.pushInput(Uint8Array.of(1, 2, 3));
     const per = uart.charCycles();
@@ -428,5 +432,21 @@ describe('16550 state', () => {
   it('rejects an unknown state version', () => {
     const { uart } = board();
     expect(() => uart.loadState({ version: 7 })).toThrow(/version/);
+  });
+});
+
+describe('16550 host input hold-back during a driver probe', () => {
+  it('keeps typed-ahead input queued while IER.ERBFI is set with OUT2 clear (Linux probes IER = 0x0F this way)', () => {
+    const { bus, uart } = board();
+    bus.out8(FCR, 0x01);
+    uart.pushInput(Uint8Array.of(0x61, 0x62));
+    bus.out8(IER, 0x0f);
+    bus.in8(RBR); // probe and start-up reads of RBR consume nothing
+    bus.out8(IER, 0x00);
+    expect(uart.inputQueued()).toBe(2);
+    bus.out8(MCR, 0x08); // OUT2
+    bus.out8(IER, 0x01);
+    expect(bus.in8(RBR)).toBe(0x61);
+    expect(bus.in8(RBR)).toBe(0x62);
   });
 });
