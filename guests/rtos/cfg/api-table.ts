@@ -262,3 +262,21 @@ export function paramKinds(spec: ApiSpec): Map<string, ParamKind> {
   walk(spec.params);
   return out;
 }
+
+/**
+ * Object IDs as kernel_cfg.h defines them: per object type from 1 in order of definition
+ * (CFG_CONTRACT.md section 2), and the TNUM_xxxID counts.
+ */
+export function assignIds(calls: readonly BoundCall[]): { ids: Map<string, number>; counts: Map<ObjectType, number> } {
+  const ids = new Map<string, number>();
+  const counts = new Map<ObjectType, number>(OBJECT_TYPES.map((t) => [t, 0]));
+  for (const c of calls) {
+    const param = objectNameParam(c.spec);
+    if (param === undefined || c.spec.object === undefined) continue;
+    const n = counts.get(c.spec.object)! + 1;
+    counts.set(c.spec.object, n);
+    const name = c.expr.get(param)!.text;
+    if (!ids.has(name)) ids.set(name, n);
+  }
+  return { ids, counts };
+}

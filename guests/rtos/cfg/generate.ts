@@ -171,7 +171,6 @@ export function generateKernelCfg(input: GenerateInput): GeneratedFiles {
   // ISRs are objects with IDs but the kernel links them itself: one INIB table, no control blocks.
   const isrs = byType.get('ISR')!;
   c.push(`/* CRE_ISR: ${isrs.length} */`);
-  c.push('const ID _kernel_tmax_isrid = (TMIN_ISRID + TNUM_ISRID - 1);');
   c.push('const uint_t _kernel_tnum_isr = TNUM_ISRID;');
   if (isrs.length === 0) c.push('const ISRINIB _kernel_isrinib_table[TNUM_ISRID];');
   else {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
-import { bindCall, paramKinds, type BoundCall } from './api-table.js';
+import { assignIds, bindCall, paramKinds, type BoundCall } from './api-table.js';
 import { checkConfiguration } from './check.js';
 import { cfgError, formatCfgError, type CfgError } from './diagnostic.js';
 import { evaluateTokens } from './evaluate.js';
@@ -128,7 +128,8 @@ export async function runConfigurator(options: ConfiguratorOptions): Promise<Con
     targetFlags: options.targetFlags ?? ['-m32'],
   };
   const errors: CfgError[] = [];
-  const fail = (): ConfiguratorResult => ({ ok: false, errors, ids: new Map(), written: [] });
+  const fail = (): ConfiguratorResult => ({ ok: false, errors: inFileOrder(errors, loadedFiles), ids: new Map(), written: [] });
+  let loadedFiles: readonly string[] = [];
   const targetDesc = typeof options.target === 'string' ? CFG_TARGETS[options.target] : (options.target ?? I386_PC_TARGET);
   if (targetDesc === undefined) {
     errors.push(cfgError({ file: '<options>', line: 1 }, 'E_PAR', `unknown target '${String(options.target)}' (known: ${Object.keys(CFG_TARGETS).join(', ')})`));
@@ -141,6 +142,7 @@ export async function runConfigurator(options: ConfiguratorOptions): Promise<Con
 
   // 1. Read every file in order (INCLUDE splices files in place).
   const loaded: Loaded = { calls: [], includes: [], files: [] };
+  loadedFiles = loaded.files;
   for (const f of files) {
     if (!existsSync(f)) {
       errors.push(cfgError({ file: f, line: 1 }, 'E_SYNTAX', 'cannot open the configuration file'));
@@ -158,10 +160,14 @@ export async function runConfigurator(options: ConfiguratorOptions): Promise<Con
   }
 
   // 3. Evaluate integer parameters: here when possible, else with the probe compiler.
+  // Object IDs may appear in integer parameters, as in C code that includes kernel_cfg.h.
+  const { ids: idValues, counts } = assignIds(bound);
+  const idMacros: [string, number][] = [...[...counts].map(([t, n]): [string, number] => [`TNUM_${t}ID`, n]), ...idValues];
+  const idLookup = new Map(idMacros.map(([name, v]) => [name, BigInt(v)]));
   const values = new Map<ExprParam, bigint>();
   const pending: ExprParam[] = [];
   const evaluate = (pe: ExprParam, what: string): void => {
-    const r = evaluateTokens(pe.tokens);
+    const r = evaluateTokens(pe.tokens, (name) => idLookup.get(name));
     if (r.kind === 'value') values.set(pe, r.value);
     else if (r.kind === 'unknown') pending.push(pe);
     else errors.push(cfgError(pe, 'E_EXPR', `${what} '${pe.text}' is not an integer constant: ${r.message}`));
@@ -178,7 +184,7 @@ export async function runConfigurator(options: ConfiguratorOptions): Promise<Con
   }
   const probeExprs: ProbeExpression[] = pending.map((pe) => ({ file: pe.file, line: pe.line, text: pe.text }));
   const headers = [...new Set(loaded.includes.map((i) => i.spelled))];
-  const probe = await runProbe(headers, probeExprs, KERNEL_CONSTANT_NAMES, opts, [...new Set(loaded.files.map((f) => dirname(f)))]);
+  const probe = await runProbe(headers, probeExprs, KERNEL_CONSTANT_NAMES, opts, [...new Set(loaded.files.map((f) => dirname(f)))], idMacros);
   errors.push(...probe.errors);
   pending.forEach((pe, i) => {
     const v = probe.values.get(i);
@@ -220,6 +226,21 @@ export async function runConfigurator(options: ConfiguratorOptions): Promise<Con
     }
   }
   return { ok: true, errors, files: generated, ids, written };
+}
+
+/**
+ * Errors ordered as a reader meets them: by .cfg file in processing order, then by line; errors
+ * in other files (headers, files #included by cpp) keep their place after those. Stable.
+ */
+function inFileOrder(errors: readonly CfgError[], files: readonly string[]): CfgError[] {
+  const rank = (e: CfgError): number => {
+    const i = files.indexOf(e.file);
+    return i < 0 ? files.length : i;
+  };
+  return errors
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => rank(a.e) - rank(b.e) || (rank(a.e) < files.length ? a.e.line - b.e.line : 0) || a.i - b.i)
+    .map((x) => x.e);
 }
 
 /** Where `rtosCfgMain` prints. */

@@ -35,11 +35,15 @@ export function probeSource(
   exprs: readonly ProbeExpression[],
   symbolNames: readonly string[],
   skip: ReadonlySet<number>,
+  idMacros: readonly (readonly [string, number])[] = [],
 ): string {
   const out: string[] = ['/* Shikiri RTOS configurator probe: values read back from this object. */'];
   // The kernel's own header first, when the include path has it: it defines the constants.
   out.push('#if defined(__has_include)', '#if __has_include("kernel.h")', '#include "kernel.h"', '#endif', '#endif');
   for (const h of headers) out.push(`#include ${h}`);
+  // Object IDs and TNUM_xxxID as kernel_cfg.h will define them, after the headers so that they
+  // cannot change a declaration there.
+  for (const [name, value] of idMacros) out.push(`#ifndef ${name}`, `#define ${name} ${value}`, '#endif');
   out.push('#line 1 "<shikiri-probe>"');
   for (const name of symbolNames) {
     out.push(`#ifdef ${name}`);
@@ -68,6 +72,7 @@ export async function runProbe(
   symbolNames: readonly string[],
   opts: CompileOptions,
   quoteDirs: readonly string[] = [],
+  idMacros: readonly (readonly [string, number])[] = [],
 ): Promise<ProbeResult> {
   const values = new Map<number, bigint>();
   const symbols = new Map<string, bigint>();
@@ -78,7 +83,7 @@ export async function runProbe(
     for (let attempt = 0; attempt < 2; attempt++) {
       const src = join(dir, 'probe.c');
       const obj = join(dir, 'probe.o');
-      await writeFile(src, probeSource(headers, exprs, symbolNames, skip));
+      await writeFile(src, probeSource(headers, exprs, symbolNames, skip, idMacros));
       const run = await runCompiler(opts.cc, [
         ...opts.targetFlags,
         '-c',

@@ -183,6 +183,26 @@ describe('interrupt configuration (E_OBJ)', () => {
   });
 });
 
+describe('object IDs in integer parameters', () => {
+  it('knows IDs and TNUM_xxxID as kernel_cfg.h will define them', async () => {
+    expect(
+      await errorsOf(
+        'CRE_TSK(T1, { TA_NULL, 0, task, 1, 4096, NULL });',
+        'CRE_TSK(T2, { TA_NULL, 0, task, 1, 4096, NULL });',
+        'CRE_SEM(S, { TA_NULL, T2, TNUM_TSKID });',
+        'CRE_SEM(BAD, { TA_NULL, TNUM_TSKID + T2, TNUM_TSKID + sizeof(char) });',
+      ),
+    ).toEqual(['app.cfg:5: E_PAR: CRE_SEM(BAD): isemcnt 4 is out of range (0..3)']);
+  });
+});
+
+describe('error order', () => {
+  it('lists errors by line whatever stage found them', async () => {
+    const m = await errorsOf('CRE_SEM(A, { TA_NULL, 2, 1 });', 'CRE_SEM(B, { TA_NULL, 0 });', 'CRE_SEM(C, { TA_NULL, 0, NO_SUCH });');
+    expect(m.map((x) => x.split(':').slice(0, 3).join(':'))).toEqual(['app.cfg:2: E_PAR', 'app.cfg:3: E_SYNTAX', 'app.cfg:4: E_EXPR']);
+  });
+});
+
 describe('locations across files', () => {
   it('reports errors in INCLUDEd and #included .cfg files at their own file:line', async () => {
     const { messages } = await configure({
