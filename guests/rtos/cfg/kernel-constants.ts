@@ -66,7 +66,7 @@ export const KERNEL_CONSTANT_NAMES = Object.keys(KERNEL_CONSTANT_DEFAULTS) as Ke
 export class KernelConstants {
   private readonly values = new Map<string, bigint>();
 
-  constructor(fromHeaders: ReadonlyMap<string, bigint> = new Map()) {
+  constructor(private readonly fromHeaders: ReadonlyMap<string, bigint> = new Map()) {
     for (const name of KERNEL_CONSTANT_NAMES) {
       this.values.set(name, fromHeaders.get(name) ?? KERNEL_CONSTANT_DEFAULTS[name]);
     }
@@ -74,5 +74,10 @@ export class KernelConstants {
 
   get(name: KernelConstantName): bigint {
     return this.values.get(name)!;
+  }
+
+  /** Whether the headers define `name` (else `get` gives the specification's default). */
+  definedByHeaders(name: KernelConstantName): boolean {
+    return this.fromHeaders.has(name);
   }
 }

@@ -74,13 +74,11 @@ export class TargetRules {
   }
 
   minStackSize(): bigint {
-    const fromHeaders = this.k.get('TARGET_MIN_STKSZ');
-    return fromHeaders > 1n ? fromHeaders : this.target.minStackSize;
+    return this.k.definedByHeaders('TARGET_MIN_STKSZ') ? this.k.get('TARGET_MIN_STKSZ') : this.target.minStackSize;
   }
 
   minIstackSize(): bigint {
-    const fromHeaders = this.k.get('TARGET_MIN_ISTKSZ');
-    return fromHeaders > 1n ? fromHeaders : this.target.minStackSize;
+    return this.k.definedByHeaders('TARGET_MIN_ISTKSZ') ? this.k.get('TARGET_MIN_ISTKSZ') : this.target.minStackSize;
   }
 }
 

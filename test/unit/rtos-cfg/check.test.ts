@@ -143,6 +143,16 @@ describe('parameters (E_PAR)', () => {
   });
 });
 
+describe('target minimum stack size', () => {
+  it('follows TARGET_MIN_STKSZ when the headers define it', async () => {
+    const { messages } = await configure({
+      'app.cfg': '#include "app.h"\n#include "min.h"\nCRE_TSK(T, { TA_NULL, 0, task, 1, 64, NULL });\nCRE_TSK(U, { TA_NULL, 0, task, 1, 32, NULL });\n',
+      'min.h': '#define TARGET_MIN_STKSZ 48\n',
+    });
+    expect(messages).toEqual(['app.cfg:4: E_PAR: CRE_TSK(U): stksz 32 is too small (at least 48 bytes)']);
+  });
+});
+
 describe('areas the configurator allocates (E_NOSPT when given)', () => {
   it.each([
     ['CRE_DTQ(D, { TA_NULL, 1, buffer });', 'CRE_DTQ(D): dtqmb must be NULL: the configurator allocates the data queue area'],
