@@ -1,6 +1,6 @@
 // Builds the RTOS guest: kernel + i386 port + system services, linked with each program (sample, tests) for each board.
 //
-// Output (cached by a hash of every source, the compiler and libgcc): <prog>-<board>.elf Multiboot v1 ELF
+// Output (cached by a hash of every source and the compiler): <prog>-<board>.elf Multiboot v1 ELF
 // images. build() returns { dir, artefacts } with artefacts named `<prog>-<board>` (e.g. `sample-pc-i486`,
 // `test-task-pc-i486`) and, for the default board pc-i486, also `<prog>` alone.
 
@@ -132,7 +132,7 @@ async function compile(src, obj, incs, board) {
 
 /** Build every program for every board into `dir`; returns artefact paths. */
 export async function buildInto(dir, log = () => {}, { boards = BOARDS, only } = {}) {
-  const lib = await ensureMultilib(log);
+  await ensureMultilib(log); // gcc -m32 needs the 32-bit multilib support files
   const progs = programs().filter((p) => !only || only.includes(p.name));
   const artefacts = {};
   for (const board of boards) {
@@ -158,7 +158,9 @@ export async function buildInto(dir, log = () => {}, { boards = BOARDS, only } =
       await pool(srcs.map((s, i) => () => compile(s, objs[i], incs, board)));
       const elf = join(dir, `${prog.name}-${board}.elf`);
       try {
-        await run('ld', ['-m', 'elf_i386', '-T', join(here, 'arch/i386/kernel.ld'), '-o', elf, ...sharedObjs, ...objs, lib]);
+        // No libgcc: Debian's 32-bit libgcc is i686 code with CET (ENDBR32 #UDs on a 486);
+        // library/int64_divide.c provides the 64-bit division helpers instead.
+        await run('ld', ['-m', 'elf_i386', '-T', join(here, 'arch/i386/kernel.ld'), '-o', elf, ...sharedObjs, ...objs]);
       } catch (e) {
         throw new Error(`rtos: linking ${prog.name} for ${board} failed:\n${e.stderr || e.message}`);
       }
@@ -173,13 +175,11 @@ export async function buildInto(dir, log = () => {}, { boards = BOARDS, only } =
 
 /** The guest build contract (scripts/guests.mjs): cached build of all programs and boards. */
 export async function build() {
-  const lib = libgcc();
   const hash = inputHash({
     sources: { dir: here },
     gcc: toolVersion('gcc'),
     ld: toolVersion('ld'),
-    libgcc: lib,
-    libgccVersion: toolVersion('gcc', ['-m32', '-dumpfullversion']),
+    gccM32: toolVersion('gcc', ['-m32', '-dumpfullversion']),
   });
   const dir = await cached('rtos', hash, (tmp, log) => buildInto(tmp, log));
   const names = JSON.parse((await import('node:fs')).readFileSync(join(dir, 'artefacts.json'), 'utf8'));
