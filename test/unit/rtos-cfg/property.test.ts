@@ -92,6 +92,21 @@ describe('runConfigurator on arbitrary text', () => {
   }, 120_000);
 });
 
+describe('runConfigurator on random text', () => {
+  const dir = writeFixture({});
+
+  it('never throws, whatever the bytes', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ unit: 'grapheme', maxLength: 80 }), fc.string({ unit: 'binary-ascii', maxLength: 80 })), async (text) => {
+        writeFileSync(join(dir, 'app.cfg'), text);
+        const r = await runConfigurator({ cfgFile: join(dir, 'app.cfg'), includeDirs: KERNEL_INCLUDE_DIRS });
+        expect(r.ok || r.errors.every((e) => CODES.has(e.code) && e.line >= 1)).toBe(true);
+      }),
+      { numRuns: 40, seed: 99 },
+    );
+  }, 120_000);
+});
+
 /** Random integer expressions in the evaluator's domain, as C text with long long literals. */
 const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
