@@ -144,9 +144,9 @@ class InputQueue {
 
 /**
  * A PC16550D. TX bytes go to the attached {@link CharSink}; host input is queued with
- * {@link pushInput} and handed to the receiver only once the guest is ready to receive (it set
- * IER.ERBFI, or it polls LSR: three LSR reads in a row, transmitter idle, no other access to the
- * chip between) and
+ * {@link pushInput} and handed to the receiver only once the guest is ready to receive (IER.ERBFI
+ * set while the interrupt can reach the 8259, i.e. MCR.OUT2 set and loopback off on a PC; or it
+ * polls LSR: three LSR reads in a row, transmitter idle, no other access to the chip between) and
  * only as fast as the RX FIFO has room, so nothing is lost to a driver that probes and flushes.
  * Bytes flushed from the RX FIFO by FCR or a reset before the guest read them go back to the
  * front of the queue.

@@ -178,9 +178,8 @@ describe('16550 receiver FIFO and interrupts', () => {
     for (const [fcr, trigger] of [[0x01, 1], [0x41, 4], [0x81, 8], [0xc1, 14]] as const) {
       const { bus, uart, probe } = board();
       bus.out8(FCR, fcr);
-      bus.out8(MCR, 0x08);
       bus.out8(MCR, 0x08); // MCR.OUT2: the interrupt reaches the 8259
-    bus.out8(IER, 0x01);
+      bus.out8(IER, 0x01);
       uart.pushInput(new Uint8Array(trigger - 1).fill(0x61));
       expect(bus.in8(IIR) & 0x0f, `trigger ${trigger}`).toBe(0x01);
       uart.pushInput(Uint8Array.of(0x62));
@@ -379,6 +378,7 @@ describe('null modem link', () => {
     new NullModem(a.uart, b.uart);
     for (const ch of 'ping') a.bus.out8(0x3f8, ch.charCodeAt(0));
     expect(b.uart.inputQueued()).toBe(4);
+    b.bus.out8(0x2fc, 0x08);
     b.bus.out8(0x2f9, 0x01); // without FIFOs: one byte per character time
     const got: number[] = [];
     for (let i = 0; i < 100 && got.length < 4; i++) {
@@ -448,5 +448,17 @@ describe('16550 host input hold-back during a driver probe', () => {
     bus.out8(IER, 0x01);
     expect(bus.in8(RBR)).toBe(0x61);
     expect(bus.in8(RBR)).toBe(0x62);
+  });
+
+  it('loopback also keeps the interrupt from the 8259, so it does not count as readiness', () => {
+    const { bus, uart } = board();
+    uart.pushInput(Uint8Array.of(0x41, 0x42));
+    bus.out8(MCR, 0x18); // OUT2 with loopback
+    bus.out8(IER, 0x01);
+    bus.in8(RBR);
+    expect(uart.inputQueued()).toBe(2);
+    bus.out8(MCR, 0x08); // leaving loopback with ERBFI already set makes the guest ready
+    expect(bus.in8(LSR) & 1).toBe(1);
+    expect(bus.in8(RBR)).toBe(0x41);
   });
 });
