@@ -1,37 +1,42 @@
 /** `shikiri start` (what `npm start` runs): the default system on the default board. */
 
 import { DEFAULT_BOARD } from '../../boards/index.js';
-import { UsageError } from './args.js';
+import { parseNumber, UsageError } from './args.js';
 import { resolveBoard } from './boards-command.js';
 import { runRequest } from './run-command.js';
 import { guestArtefact } from './guest-images.js';
 
-const HELP = `usage: shikiri start [--board NAME] [--max-time SECONDS]
+const HELP = `usage: shikiri start [--board NAME] [--max-time SECONDS] [--demo]
 
-Runs the default system: for now the bare-metal demo program on the default board
-(${DEFAULT_BOARD}). Guest images are built on first use and cached.
+Runs the default system: for now Linux (our 6.1 build with its /init shell) on the default
+board (${DEFAULT_BOARD}); --demo runs the bare-metal demo program instead. Guest images are
+built from source on first use (Linux takes several minutes once) and cached. On a terminal,
+Ctrl-A x quits; with piped input the run ends once the input is used up and the guest is idle.
 `;
 
 export async function startCommand(argv: string[]): Promise<number> {
   let board = DEFAULT_BOARD;
   let maxTime: number | undefined;
+  let demo = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help') {
       process.stdout.write(HELP);
       return 0;
     } else if (a === '--board' && i + 1 < argv.length) board = argv[++i];
-    else if (a === '--max-time' && i + 1 < argv.length) maxTime = Number(argv[++i]) * 1e9;
+    else if (a === '--max-time' && i + 1 < argv.length) maxTime = parseNumber(argv[++i], '--max-time', 0, 1e9) * 1e9;
+    else if (a === '--demo') demo = true;
     else throw new UsageError(`start: unexpected argument '${a}' (see shikiri start --help)`);
   }
-  const demo = await guestArtefact('tests', 'demo');
+  const resolved = resolveBoard(board);
+  const kernel = demo ? await guestArtefact('tests', 'demo') : await guestArtefact('linux', 'bzImage');
   return runRequest({
-    board: resolveBoard(board),
-    images: { kernel: demo, loads: [], modules: [] },
+    board: resolved,
+    images: { kernel, loads: [], modules: [] },
     serial: 'stdio',
     serial2: 'none',
     debugcon: 'none',
-    maxTimeNs: maxTime ?? 60e9,
+    maxTimeNs: maxTime,
     cycles: 'model',
     quiet: false,
   });

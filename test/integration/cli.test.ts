@@ -1,0 +1,108 @@
+// The `shikiri` command end to end: subcommands, exit codes, errors, reports, piped input.
+import { describe, expect, inject, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
+
+function shikiri(args: string[], input = '') {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'latin1', timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('shikiri CLI', () => {
+  const guests = inject('guests');
+  const tmp = mkdtempSync(join(tmpdir(), 'shikiri-cli-'));
+
+  it('prints usage with --help everywhere, exit code 0', () => {
+    for (const args of [['--help'], ['run', '--help'], ['boards', '--help'], ['board', '--help'], ['start', '--help'], ['disasm', '--help'], ['rtos-cfg', '--help']]) {
+      const r = shikiri(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(/usage/i);
+    }
+  });
+
+  it('lists the boards and prints a validated description', () => {
+    const list = shikiri(['boards']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^pc-i486 .*\(default\)$/m);
+    expect(list.stdout).toMatch(/^vortex86sx /m);
+    expect(list.stdout).toMatch(/^elan-sc410 /m);
+    const one = shikiri(['board', 'vortex86sx']);
+    expect(JSON.parse(one.stdout)).toMatchObject({ name: 'vortex86sx', cpu: { frequencyHz: 300_000_000 } });
+  });
+
+  it('rejects usage errors with one line and exit code 2', () => {
+    for (const [args, msg] of [
+      [['frobnicate'], /unknown command 'frobnicate'/],
+      [['run', '--board', 'nope', '--kernel', 'x'], /unknown board 'nope' \(known: pc-i486/],
+      [['run', '--kernel', 'x', '--max-time', 'soon'], /--max-time: 'soon' is not a number/],
+      [['run', '--bogus'], /unknown option '--bogus'/],
+      [['run'], /no image given/],
+    ] as const) {
+      const r = shikiri([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+
+  it('rejects a missing or malformed image with a message naming the file, exit code 4', () => {
+    const missing = shikiri(['run', '--kernel', join(tmp, 'absent.elf')]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toMatch(/absent\.elf.*no such file/);
+    const junk = join(tmp, 'junk.bin');
+    writeFileSync(junk, 'this is not a kernel');
+    const bad = shikiri(['run', '--kernel', junk]);
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toMatch(/junk\.bin.*unknown image format/);
+  });
+
+  it('runs the demo: exit-port code (v << 1) | 1, consoles, and a versioned run report', () => {
+    const report = join(tmp, 'demo.json');
+    const debug = join(tmp, 'debugcon.txt');
+    const r = shikiri(['run', '--kernel', guests.tests.demo, '--debugcon', `file:${debug}`, '--report', report]);
+    expect(r.code).toBe((0x21 << 1) | 1);
+    expect(r.stdout).toMatch(/Shikiri demo/);
+    expect(readFileSync(debug, 'latin1')).toMatch(/Shikiri demo/);
+    const rep = JSON.parse(readFileSync(report, 'utf8'));
+    expect(rep).toMatchObject({ version: 1, board: 'pc-i486', endReason: 'exit', exitCode: 0x43, guestExitValue: 0x21 });
+    expect(rep.instructions).toBeGreaterThan(1000);
+    expect(rep.virtualTimeNs).toBeGreaterThan(90e6); // ten 100 Hz ticks
+    expect(Array.isArray(rep.unmapped)).toBe(true);
+  });
+
+  it('ends with input-end (exit code 0) once piped input is used up and the guest idles', () => {
+    const report = join(tmp, 'rtos.json');
+    const r = shikiri(['run', '--multiboot', guests.rtos.sample, '--report', report, '--max-time', '30'], 's');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/rounds: task1/);
+    expect(JSON.parse(readFileSync(report, 'utf8')).endReason).toBe('input-end');
+  });
+
+  it('stops at --max-time with exit code 8, and at --max-instructions', () => {
+    expect(shikiri(['run', '--multiboot', guests.rtos.sample, '--max-time', '0.5', '--serial', 'none']).code).toBe(8);
+    const report = join(tmp, 'limit.json');
+    expect(shikiri(['run', '--multiboot', guests.rtos.sample, '--max-instructions', '12345', '--serial', 'none', '--report', report]).code).toBe(8);
+    expect(JSON.parse(readFileSync(report, 'utf8'))).toMatchObject({ endReason: 'instruction-limit', instructions: 12345 });
+  });
+
+  it('writes a per-instruction trace with --trace', () => {
+    const trace = join(tmp, 'trace.txt');
+    shikiri(['run', '--kernel', guests.tests.demo, '--serial', 'none', '--max-instructions', '50', '--trace', trace]);
+    const lines = readFileSync(trace, 'latin1').trim().split('\n');
+    expect(lines).toHaveLength(50);
+    expect(lines[0]).toMatch(/^EIP=[0-9a-f]{8} EAX=2badb002 EBX=[0-9a-f]{8} ECX=[0-9a-f]{8} EDX=[0-9a-f]{8} ESI=[0-9a-f]{8} EDI=[0-9a-f]{8} EBP=[0-9a-f]{8} ESP=[0-9a-f]{8} EFL=[0-9a-f]{8} CR0=[0-9a-f]{8} CR3=[0-9a-f]{8}$/);
+  });
+
+  it('disassembles a flat binary', () => {
+    const bin = join(tmp, 'code.bin');
+    writeFileSync(bin, Uint8Array.from([0xb8, 0x34, 0x12, 0x00, 0x00, 0xf4]));
+    const r = shikiri(['disasm', bin, '--org', '0x1000']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/1000.*mov\s+eax,\s*0x1234/i);
+    expect(r.stdout).toMatch(/1005.*hlt/i);
+  });
+});
