@@ -406,6 +406,7 @@ export class CmosRtc implements Device, PortHandler {
     this.updateIrq();
   }
 
+  /** The `<name>.irq` timer is saved and restored by the clock; loading never re-arms it. */
   saveState(): DeviceState {
     return {
       version: 1,
@@ -428,7 +429,7 @@ export class CmosRtc implements Device, PortHandler {
     this.nextUpdateTick = num(s.nextUpdateTick);
     this.periodicAnchor = num(s.periodicAnchor);
     this.nextPeriodicTick = typeof s.nextPeriodicTick === 'number' ? s.nextPeriodicTick : Infinity;
-    this.updateIrq();
+    this.irq?.set((this.regs[REG_C] & C_IRQF) !== 0);
   }
 }
 

@@ -120,13 +120,13 @@ export class ElanWatchdog implements Device, PortHandler {
     }
   }
 
+  /** The `<name>.expiry` timer is saved and restored by the clock; loading never re-arms it. */
   saveState(): DeviceState {
     return {
       version: 1,
       csc: Array.from(this.csc),
       index: this.index,
       expiries: this.expiries,
-      expiryAt: this.timer.armed ? this.timer.deadline : null,
     };
   }
 
@@ -136,7 +136,5 @@ export class ElanWatchdog implements Device, PortHandler {
     for (let i = 0; i < 256; i++) this.csc[i] = typeof s.csc[i] === 'number' ? (s.csc[i] as number) : 0;
     this.index = typeof s.index === 'number' ? s.index & 0xff : 0;
     this.expiries = typeof s.expiries === 'number' ? s.expiries : 0;
-    if (typeof s.expiryAt === 'number') this.timer.set(s.expiryAt);
-    else this.timer.cancel();
   }
 }

@@ -533,9 +533,14 @@ export class Pit8254 implements Device, PortHandler {
 
   // ---- state ----
 
+  /**
+   * Timers are not part of this state: the clock saves and restores them by name (`<name>.out0`),
+   * so loading never re-arms anything nor reads the current time.
+   */
   saveState(): DeviceState {
     return {
       version: 1,
+      out0: this.irq ? this.irq.level : false,
       counters: this.counters.map((c) => ({
         programmed: c.programmed,
         mode: c.mode,
@@ -590,8 +595,9 @@ export class Pit8254 implements Device, PortHandler {
       c.latchedBytes = num(f.latchedBytes);
       c.status = num(f.status);
     }
-    if (this.irq) this.refresh(0);
-    else this.timer.cancel();
+    // Drive the IRQ wire to the level it had when saved (not recomputed: the clock may not be
+    // restored yet, and an interrupt controller loaded first already holds that level).
+    this.irq?.set(s.out0 === true);
   }
 }
 

@@ -72,8 +72,7 @@ export class PortB implements Device, PortHandler {
 
   loadState(s: DeviceState): void {
     if (s.version !== 1) throw new StateError(this.name, `unknown state version ${String(s.version)}`);
+    // GATE2's level is saved with the PIT (its input pin), so it is not driven here.
     this.control = (typeof s.control === 'number' ? s.control : 0) & 0x0f;
-    // The gate level is saved with the PIT (its input pin); keep them consistent if loaded alone.
-    if (this.pit.gateOf(2) !== ((this.control & 1) !== 0)) this.pit.setGate(2, (this.control & 1) !== 0);
   }
 }

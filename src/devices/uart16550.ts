@@ -653,12 +653,15 @@ export class Uart16550 implements Device, PortHandler {
     this.updateIrq();
   }
 
+  /**
+   * Timers (`<name>.tx`, `<name>.rx`, `<name>.timeout`) are saved and restored by the clock, so
+   * loading never re-arms anything nor reads the current time.
+   */
   saveState(): DeviceState {
     const rx: number[] = [];
     for (let i = 0; i < this.rxCount; i++) rx.push(this.rx[(this.rxHead + i) % FIFO_SIZE]);
     const tx: number[] = [];
     for (let i = 0; i < this.txCount; i++) tx.push(this.tx[(this.txHead + i) % FIFO_SIZE]);
-    const at = (t: Timer) => (t.armed ? t.deadline : null);
     return {
       version: 1,
       ier: this.ier,
@@ -684,9 +687,6 @@ export class Uart16550 implements Device, PortHandler {
       lsrStreak: this.lsrStreak,
       inputQueue: this.input.toLatin1(),
       inputDropped: this.inputDropped,
-      txDoneAt: at(this.txTimer),
-      rxArrivalAt: at(this.rxTimer),
-      charTimeoutAt: at(this.timeoutTimer),
     };
   }
 
@@ -721,11 +721,7 @@ export class Uart16550 implements Device, PortHandler {
     this.input.clear();
     for (let i = 0; i < s.inputQueue.length; i++) this.input.push(s.inputQueue.charCodeAt(i) & 0xff);
     this.inputDropped = num(s.inputDropped);
-    const arm = (t: Timer, v: unknown) => (typeof v === 'number' ? t.set(v) : t.cancel());
-    arm(this.txTimer, s.txDoneAt);
-    arm(this.rxTimer, s.rxArrivalAt);
-    arm(this.timeoutTimer, s.charTimeoutAt);
-    this.updateIrq();
+    this.updateIrq(); // the IRQ level is a function of the register state alone
   }
 }
 
