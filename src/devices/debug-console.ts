@@ -7,6 +7,7 @@ import { StateError, type Device, type DeviceState, type PortHandler } from '../
 /** Value a read returns, as QEMU's debugcon does, so a guest can detect the console. */
 const READBACK = 0xe9;
 
+/** Options for the byte console; `sink` may also be attached later. */
 export interface DebugConsoleOptions {
   name: string;
   clock: Clock;

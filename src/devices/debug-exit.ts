@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { StateError, type Device, type DeviceState, type PortHandler } from '../core/device.js';
 import type { PowerControl } from '../core/power-control.js';
 
+/** Options for the exit port; `power` receives the exit value. */
 export interface DebugExitOptions {
   name: string;
   clock: Clock;

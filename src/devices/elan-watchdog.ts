@@ -36,6 +36,7 @@ const CONTROL_ENB = 0x80;
 const CONTROL_LOCK = 0x40;
 const TIME_BASE_HZ = 32768;
 
+/** Options for the SC410 CSC/watchdog; `power` receives the expiry reset. */
 export interface ElanWatchdogOptions {
   name: string;
   clock: Clock;

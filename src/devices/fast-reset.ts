@@ -14,6 +14,7 @@ import type { PowerControl } from '../core/power-control.js';
  * | 2-7 | stored and read back (security lock, disk activity lights: no function here)   |
  */
 
+/** Options for port 0x92; `power` receives the reset requests. */
 export interface FastResetOptions {
   name: string;
   clock: Clock;

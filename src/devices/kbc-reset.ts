@@ -36,6 +36,7 @@ const STATUS_INH = 0x10;
 /** Output port value after reset: reset line high (not asserted), A20 enabled. */
 const OUTPUT_PORT_DEFAULT = 0x03;
 
+/** Options for the 8042 reset subset; `power` receives the reset requests. */
 export interface KbcResetOptions {
   name: string;
   clock: Clock;

@@ -23,6 +23,7 @@ import type { Pit8254 } from './pit8254.js';
 /** Input clocks of the timer per refresh request (the BIOS programs counter 1 to 18). */
 const REFRESH_DIVISOR = 18;
 
+/** Options for port B: it reads and gates counter 2 of `pit`. */
 export interface PortBOptions {
   name: string;
   clock: Clock;

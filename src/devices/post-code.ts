@@ -9,11 +9,13 @@ import { StateError, type Device, type DeviceState, type PortHandler } from '../
  * reads 0xFF. This model returns 0xFF; the latched code is visible to the host as `lastCode`.
  */
 
+/** Options for the POST-code latch. */
 export interface PostCodeOptions {
   name: string;
   clock: Clock;
 }
 
+/** The latch: `lastCode` is the last byte written (null before any write); reads return 0xFF. */
 export class PostCode implements Device, PortHandler {
   readonly name: string;
   /** Last byte written, or null if the guest never wrote one. */

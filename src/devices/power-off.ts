@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import { StateError, type Device, type DeviceState, type PortHandler } from '../core/device.js';
 import type { PowerControl } from '../core/power-control.js';
 
+/** Options for the power-off latch. */
 export interface PowerOffOptions {
   name: string;
   clock: Clock;
