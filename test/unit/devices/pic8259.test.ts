@@ -50,6 +50,13 @@ describe('8259A initialisation', () => {
     expect(pic.hasInterrupt()).toBe(false);
   });
 
+  it('answers Linux’s probe_8259A before initialisation: IMR reads back 0xFF', () => {
+    const { bus } = board();
+    bus.out8(0xa1, 0xff);
+    bus.out8(0x21, 0xff);
+    expect(bus.in8(0x21)).toBe(0xff);
+  });
+
   it('reads back the IMR written with OCW1 on both chips', () => {
     const { bus } = board();
     linuxInit(bus);
