@@ -6,7 +6,7 @@ import type { InterruptController } from '../../core/interrupt-controller.js';
 import type { CpuModel, CycleTable } from './models.js';
 import {
   CpuState, CS, DS, ES, FS, GS, SS, IF, TF, VM, RF, IOPL, ATTR_DB, ATTR_G, ATTR_P, ATTR_S, SEG_R, SEG_W,
-  CR0_PE, CR0_PG, CR0_WP, ARITH_FLAGS, R8_INDEX, SEG_NAMES, REG_NAMES,
+  CR0_PE, CR0_PG, CR0_WP, ARITH_FLAGS, R8_INDEX, SEG_NAMES, REG_NAMES, DOUBLE_FIELD,
 } from './state.js';
 import { materialize } from './lazy-flags.js';
 import { FAULT, NO_ERROR, DB, NMI, GP, SSF, becomesDoubleFault, EV_EXCEPTION, EV_EXTERNAL, UD, hasErrorCode } from './exceptions.js';
@@ -75,7 +75,7 @@ export class Cpu extends CpuState {
   readonly cyc: CycleTable;
 
   /** Retired instruction count. */
-  instructions = 0;
+  instructions = DOUBLE_FIELD;
   /** Called before each instruction when set (runs on the slow path). */
   trace: ((cpu: Cpu) => void) | null = null;
   /**
@@ -86,7 +86,7 @@ export class Cpu extends CpuState {
 
   // ---- per-instruction decode context ----
   /** EIP of the instruction being executed (faults roll back to it). */
-  startEip = 0;
+  startEip = DOUBLE_FIELD;
   opSize32 = true;
   adSize32 = true;
   /** Segment override (segment number) or -1. */
@@ -100,7 +100,7 @@ export class Cpu extends CpuState {
   rm = 0;
   /** Effective address: segment number and offset. */
   eaSeg = DS;
-  eaOff = 0;
+  eaOff = DOUBLE_FIELD;
 
   // ---- derived mode state ----
   /** CS default operand/address size is 32. */
@@ -120,9 +120,9 @@ export class Cpu extends CpuState {
   tlbOverflow = false;
 
   /** Instruction fetch window: EIPs in [fetchLo, fetchHi) are at ram[fetchDelta + eip]. */
-  fetchLo = 0;
-  fetchHi = 0;
-  fetchDelta = 0;
+  fetchLo = DOUBLE_FIELD;
+  fetchHi = DOUBLE_FIELD;
+  fetchDelta = DOUBLE_FIELD;
 
   /** Data breakpoints armed for the current instruction (slow path only) and the DR6 B0-B3 bits hit. */
   dataBp = false;
@@ -455,7 +455,9 @@ export class Cpu extends CpuState {
     if (off < this.segLo[seg] || off + size - 1 > this.segHi[seg] || (this.segRights[seg] & (write ? SEG_W : SEG_R)) === 0) {
       this.raise(seg === SS ? SSF : GP, 0);
     }
-    return (this.segBase[seg] + off) >>> 0;
+    // Linear addresses travel as int32 (|0) so that kernel addresses >= 2 GiB stay small integers
+    // (no heap numbers on the hot path); users take `>>> 12` / `& 0xfff` which work on either form.
+    return (this.segBase[seg] + off) | 0;
   }
 
   rd8(seg: number, off: number): number {
@@ -484,7 +486,7 @@ export class Cpu extends CpuState {
     if (!this.paging) return lin;
     const e = this.tlb[lin >>> 12];
     const need = this.needRead;
-    if ((e & need) === need) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    if ((e & need) === need) return (e & ~0xfff) | (lin & 0xfff);
     return walk(this, lin, false, this.cpl === 3);
   }
 
@@ -492,7 +494,7 @@ export class Cpu extends CpuState {
     if (!this.paging) return lin;
     const e = this.tlb[lin >>> 12];
     const need = this.needWrite;
-    if ((e & need) === need) return ((e & ~0xfff) | (lin & 0xfff)) >>> 0;
+    if ((e & need) === need) return (e & ~0xfff) | (lin & 0xfff);
     return walk(this, lin, true, this.cpl === 3);
   }
 
@@ -504,7 +506,7 @@ export class Cpu extends CpuState {
   }
 
   readLin16(lin: number): number {
-    if ((lin & 0xfff) === 0xfff) return this.readLin8(lin) | (this.readLin8((lin + 1) >>> 0) << 8);
+    if ((lin & 0xfff) === 0xfff) return this.readLin8(lin) | (this.readLin8((lin + 1) | 0) << 8);
     const p = this.translateRead(lin);
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_READ) return this.ram[p] | (this.ram[p + 1] << 8);
     this.irqCheck = true; this.slow = true;
@@ -513,7 +515,7 @@ export class Cpu extends CpuState {
 
   /** Returns a signed 32-bit value. */
   readLin32(lin: number): number {
-    if ((lin & 0xfff) > 0xffc) return this.readLin16(lin) | (this.readLin16((lin + 2) >>> 0) << 16);
+    if ((lin & 0xfff) > 0xffc) return this.readLin16(lin) | (this.readLin16((lin + 2) | 0) << 16);
     const p = this.translateRead(lin);
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_READ) {
       if ((p & 3) === 0 && this.ram32 !== null) return this.ram32[p >>> 2];
@@ -534,8 +536,8 @@ export class Cpu extends CpuState {
   writeLin16(lin: number, v: number): void {
     if ((lin & 0xfff) === 0xfff) {
       // Check both pages before writing either (no partial write on #PF).
-      this.translateWrite(lin); this.translateWrite((lin + 1) >>> 0);
-      this.writeLin8(lin, v & 0xff); this.writeLin8((lin + 1) >>> 0, (v >>> 8) & 0xff);
+      this.translateWrite(lin); this.translateWrite((lin + 1) | 0);
+      this.writeLin8(lin, v & 0xff); this.writeLin8((lin + 1) | 0, (v >>> 8) & 0xff);
       return;
     }
     const p = this.translateWrite(lin);
@@ -546,8 +548,8 @@ export class Cpu extends CpuState {
 
   writeLin32(lin: number, v: number): void {
     if ((lin & 0xfff) > 0xffc) {
-      this.translateWrite(lin); this.translateWrite((lin + 3) >>> 0);
-      this.writeLin16(lin, v & 0xffff); this.writeLin16((lin + 2) >>> 0, (v >>> 16) & 0xffff);
+      this.translateWrite(lin); this.translateWrite((lin + 3) | 0);
+      this.writeLin16(lin, v & 0xffff); this.writeLin16((lin + 2) | 0, (v >>> 16) & 0xffff);
       return;
     }
     const p = this.translateWrite(lin);
@@ -565,32 +567,32 @@ export class Cpu extends CpuState {
   readSys32(lin: number): number {
     const saveR = this.needRead, cpl = this.cpl;
     this.needRead = NEED_SUP_READ; this.cpl = 0;
-    try { return this.readLin32(lin >>> 0); } finally { this.needRead = saveR; this.cpl = cpl; }
+    try { return this.readLin32(lin | 0); } finally { this.needRead = saveR; this.cpl = cpl; }
   }
   readSys16(lin: number): number {
     const saveR = this.needRead, cpl = this.cpl;
     this.needRead = NEED_SUP_READ; this.cpl = 0;
-    try { return this.readLin16(lin >>> 0); } finally { this.needRead = saveR; this.cpl = cpl; }
+    try { return this.readLin16(lin | 0); } finally { this.needRead = saveR; this.cpl = cpl; }
   }
   readSys8(lin: number): number {
     const saveR = this.needRead, cpl = this.cpl;
     this.needRead = NEED_SUP_READ; this.cpl = 0;
-    try { return this.readLin8(lin >>> 0); } finally { this.needRead = saveR; this.cpl = cpl; }
+    try { return this.readLin8(lin | 0); } finally { this.needRead = saveR; this.cpl = cpl; }
   }
   writeSys32(lin: number, v: number): void {
     const saveW = this.needWrite, cpl = this.cpl;
     this.needWrite = NEED_SUP_WRITE; this.cpl = 0;
-    try { this.writeLin32(lin >>> 0, v); } finally { this.needWrite = saveW; this.cpl = cpl; }
+    try { this.writeLin32(lin | 0, v); } finally { this.needWrite = saveW; this.cpl = cpl; }
   }
   writeSys16(lin: number, v: number): void {
     const saveW = this.needWrite, cpl = this.cpl;
     this.needWrite = NEED_SUP_WRITE; this.cpl = 0;
-    try { this.writeLin16(lin >>> 0, v); } finally { this.needWrite = saveW; this.cpl = cpl; }
+    try { this.writeLin16(lin | 0, v); } finally { this.needWrite = saveW; this.cpl = cpl; }
   }
   writeSys8(lin: number, v: number): void {
     const saveW = this.needWrite, cpl = this.cpl;
     this.needWrite = NEED_SUP_WRITE; this.cpl = 0;
-    try { this.writeLin8(lin >>> 0, v); } finally { this.needWrite = saveW; this.cpl = cpl; }
+    try { this.writeLin8(lin | 0, v); } finally { this.needWrite = saveW; this.cpl = cpl; }
   }
 
   // ======================= instruction fetch =======================
@@ -631,7 +633,7 @@ export class Cpu extends CpuState {
     if (!this.cs32) eip &= 0xffff;
     if (eip - this.startEip >= 15 && eip > this.startEip) this.gp(0); // instruction longer than 15 bytes
     if (eip > this.segLimit[CS] && (this.cr0 & CR0_PE) !== 0) this.gp(0);
-    const lin = (this.segBase[CS] + eip) >>> 0;
+    const lin = (this.segBase[CS] + eip) | 0;
     const p = this.translateRead(lin);
     this.eip = eip + 1;
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_READ) {
@@ -663,13 +665,13 @@ export class Cpu extends CpuState {
   }
 
   push32(v: number): void {
-    const sp = this.ss32 ? (this.r32[4] - 4) >>> 0 : (this.r16[8] - 4) & 0xffff;
+    const sp = this.ss32 ? (this.r32[4] - 4) | 0 : (this.r16[8] - 4) & 0xffff;
     this.wr32(SS, sp, v);
     if (this.ss32) this.r32[4] = sp; else this.r16[8] = sp;
   }
 
   push16(v: number): void {
-    const sp = this.ss32 ? (this.r32[4] - 2) >>> 0 : (this.r16[8] - 2) & 0xffff;
+    const sp = this.ss32 ? (this.r32[4] - 2) | 0 : (this.r16[8] - 2) & 0xffff;
     this.wr16(SS, sp, v);
     if (this.ss32) this.r32[4] = sp; else this.r16[8] = sp;
   }
@@ -680,14 +682,14 @@ export class Cpu extends CpuState {
   }
 
   pop32(): number {
-    const sp = this.ss32 ? this.r32[4] >>> 0 : this.r16[8];
+    const sp = this.ss32 ? this.r32[4] : this.r16[8];
     const v = this.rd32(SS, sp);
     if (this.ss32) this.r32[4] = sp + 4; else this.r16[8] = sp + 4;
     return v;
   }
 
   pop16(): number {
-    const sp = this.ss32 ? this.r32[4] >>> 0 : this.r16[8];
+    const sp = this.ss32 ? this.r32[4] : this.r16[8];
     const v = this.rd16(SS, sp);
     if (this.ss32) this.r32[4] = sp + 2; else this.r16[8] = sp + 2;
     return v;
@@ -699,7 +701,7 @@ export class Cpu extends CpuState {
 
   /** Read the stack at sp + delta without popping (for multi-pop instructions that commit last). */
   peekStack(delta: number, size: number): number {
-    const sp = this.ss32 ? (this.r32[4] + delta) >>> 0 : (this.r16[8] + delta) & 0xffff;
+    const sp = this.ss32 ? (this.r32[4] + delta) | 0 : (this.r16[8] + delta) & 0xffff;
     return size === 4 ? this.rd32(SS, sp) : this.rd16(SS, sp);
   }
 

@@ -80,7 +80,7 @@ function ea32(c: Cpu): void {
   }
   if (c.mod === 1) off += (c.fetch8() << 24) >> 24;
   else if (c.mod === 2) off += c.fetch32();
-  c.eaOff = off >>> 0;
+  c.eaOff = off | 0; // int32 form; linear() converts
   c.eaSeg = c.segOvr >= 0 ? c.segOvr : seg;
 }
 
@@ -709,20 +709,23 @@ function group3(c: Cpu, bits: number): number {
   modrm(c);
   const y = c.cyc;
   const v = bits === 8 ? getE8(c) : bits === 32 ? getE32(c) : getE16(c);
-  const set = (x: number) => { if (bits === 8) setE8(c, x); else if (bits === 32) setE32(c, x); else setE16(c, x); };
   switch (c.reg) {
     case 0: case 1: {
       const imm = bits === 8 ? c.fetch8() : bits === 32 ? c.fetch32() : c.fetch16();
       alu(c, 4, bits, v, imm);
       return y.alu;
     }
-    case 2: set(~v); return y.alu;
-    case 3: set(neg(c, bits, v)); return y.alu;
+    case 2: setSized(c, bits, ~v); return y.alu;
+    case 3: setSized(c, bits, neg(c, bits, v)); return y.alu;
     case 4: mul(c, bits, v); return y.mul;
     case 5: imul1(c, bits, v); return y.mul;
     case 6: div(c, bits, v); return y.div;
     default: idiv(c, bits, v); return y.div;
   }
+}
+
+function setSized(c: Cpu, bits: number, x: number): void {
+  if (bits === 8) setE8(c, x); else if (bits === 32) setE32(c, x); else setE16(c, x);
 }
 
 function group5(c: Cpu): number {

@@ -56,11 +56,11 @@ export function walk(c: Cpu, lin: number, write: boolean, user: boolean): number
     else c.tlbOverflow = true;
   }
   c.tlb[page] = e;
-  return ((pte & 0xfffff000) | (lin & 0xfff)) >>> 0;
+  return (pte & 0xfffff000) | (lin & 0xfff);
 }
 
 function pageFault(c: Cpu, lin: number, err: number): never {
-  c.cr2 = lin >>> 0;
+  c.cr2 = lin >>> 0; // CR2 holds the unsigned linear address
   return c.raise(PFV, err);
 }
 

@@ -34,6 +34,13 @@ export const ATTR_P = 0x80, ATTR_S = 0x10, ATTR_DB = 0x4000, ATTR_G = 0x8000;
 /** Segment-cache access rights usable for memory access (derived from attr). */
 export const SEG_R = 1, SEG_W = 2;
 
+/**
+ * Initial value for numeric fields that may hold values >= 2^31 (addresses, EIP, CR0 with PG):
+ * a heap-number -0 makes V8 choose the double field representation from the start, so the
+ * first kernel address does not change the object's map and deoptimise the interpreter.
+ */
+export const DOUBLE_FIELD = -0;
+
 /** 8-bit register number → byte index in the register file (AL CL DL BL AH CH DH BH). */
 export const R8_INDEX = new Uint8Array([0, 4, 8, 12, 1, 5, 9, 13]);
 
@@ -49,7 +56,7 @@ export class CpuState {
   readonly r16 = new Uint16Array(this.regBuffer);
   readonly r8 = new Uint8Array(this.regBuffer);
   /** Instruction pointer (unsigned 32-bit number). */
-  eip = 0;
+  eip = DOUBLE_FIELD;
   /**
    * EFLAGS. The bits in {@link lazyMask} are stale here and computed from the lazy-flags record
    * (lazyKind/lazyBits/lazyDst/lazySrc/lazyRes) on demand.
@@ -74,24 +81,24 @@ export class CpuState {
   /** SEG_R | SEG_W rights, 0 for an unusable (null) segment. Derived from the cache. */
   readonly segRights = new Uint8Array(6);
 
-  cr0 = 0x60000010;
-  cr2 = 0;
-  cr3 = 0;
-  cr4 = 0;
+  cr0 = DOUBLE_FIELD; // reset() sets 0x60000010
+  cr2 = DOUBLE_FIELD;
+  cr3 = DOUBLE_FIELD;
+  cr4 = DOUBLE_FIELD;
   /** DR0-DR7 (DR4/DR5 alias DR6/DR7 on the 486). */
   readonly dr = new Float64Array(8);
 
-  gdtBase = 0;
+  gdtBase = DOUBLE_FIELD;
   gdtLimit = 0xffff;
-  idtBase = 0;
+  idtBase = DOUBLE_FIELD;
   idtLimit = 0x3ff;
   ldtSel = 0;
-  ldtBase = 0;
-  ldtLimit = 0xffff;
+  ldtBase = DOUBLE_FIELD;
+  ldtLimit = DOUBLE_FIELD; // reset() sets 0xffff
   ldtAttr = 0;
   trSel = 0;
-  trBase = 0;
-  trLimit = 0xffff;
+  trBase = DOUBLE_FIELD;
+  trLimit = DOUBLE_FIELD; // reset() sets 0xffff
   trAttr = 0;
 
   /** Current privilege level (0-3). */
