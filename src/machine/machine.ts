@@ -68,6 +68,8 @@ export interface MachineState {
   clock: ReturnType<Clock['saveState']>;
   cpu: CpuSnapshot;
   devices: Record<string, ReturnType<Device['saveState']>>;
+  /** The 8259 pair's own wiring state (NMI latch, cascade level), beside its two chips. */
+  interruptController: ReturnType<Device['saveState']> | null;
   /** RAM pages (4 KiB) that hold any non-zero byte, by page number in hex, as base64. */
   ram: Record<string, string>;
   unmapped: ReturnType<AddressSpace['unmappedReport']>;
@@ -281,8 +283,7 @@ export class Machine implements PowerControl {
     this.restartPending = false;
     this.bus.ram.fill(0);
     for (const d of this.devices.values()) d.reset();
-    this.pics?.master.reset();
-    this.pics?.slave.reset();
+    this.pics?.reset();
     this.cpu.reset();
     if (this.loaded && !this.loaded.rom) {
       for (const seg of this.loaded.segments) this.bus.loadBytes(seg.address, seg.bytes);
@@ -408,6 +409,7 @@ export class Machine implements PowerControl {
       clock: this.clock.saveState(),
       cpu: this.cpu.saveState(),
       devices,
+      interruptController: this.pics?.saveState() ?? null,
       ram: saveRamPages(this.bus.ram),
       unmapped: this.bus.unmappedReport(),
       unmappedOverflow: this.bus.unmappedOverflow,
@@ -427,6 +429,7 @@ export class Machine implements PowerControl {
       if (!st) throw new Error(`machine state has no device '${name}'`);
       d.loadState(st);
     }
+    if (this.pics && s.interruptController) this.pics.loadState(s.interruptController);
     this.cpu.loadState(s.cpu);
     this.clock.loadState(s.clock);
     this.bus.loadUnmappedReport(s.unmapped, s.unmappedOverflow);
