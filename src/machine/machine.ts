@@ -179,8 +179,8 @@ export class Machine implements PowerControl {
       }
       case 'kbc-reset': {
         const kbc = new KbcReset({ name: d.name, clock, power: this });
-        this.bus.mapPorts(`${d.name}.data`, d.port, 1, { read8: () => kbc.read8(0), write8: (_o, v) => kbc.write8(0, v) });
-        this.bus.mapPorts(`${d.name}.status`, d.port + 4, 1, { read8: () => kbc.read8(4), write8: (_o, v) => kbc.write8(4, v) });
+        this.bus.mapPorts(`${d.name}.data`, d.port, 1, kbc.dataPort);
+        this.bus.mapPorts(`${d.name}.command`, d.port + 4, 1, kbc.commandPort);
         this.devices.set(d.name, kbc);
         return;
       }
