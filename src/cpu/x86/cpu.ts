@@ -232,6 +232,7 @@ export class Cpu extends CpuState {
     this.cs32 = (this.segAttr[CS] & ATTR_DB) !== 0 && !(this.flags & VM) && (this.cr0 & CR0_PE) !== 0;
     this.ss32 = (this.segAttr[SS] & ATTR_DB) !== 0 && !(this.flags & VM) && (this.cr0 & CR0_PE) !== 0;
     this.paging = (this.cr0 & CR0_PG) !== 0 && (this.cr0 & CR0_PE) !== 0;
+    for (let s = 0; s < 6; s++) computeSegmentRights(this, s);
     this.cplChanged();
     flushTlb(this);
     this.irqCheck = true;

@@ -176,7 +176,9 @@ export function step(c: Cpu): number {
   c.lock = false;
   let b = c.fetch8();
   if (PREFIX[b]) {
+    let n = 0;
     do {
+      if (++n > 14) c.raise(GP, 0); // an instruction may not exceed 15 bytes
       switch (b) {
         case 0x26: c.segOvr = ES; break;
         case 0x2e: c.segOvr = CS; break;
