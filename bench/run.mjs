@@ -1,26 +1,31 @@
-// `npm run bench [-- --json FILE] [--runs N] [--only NAME,...]`: runs the registered workloads
-// and reports instructions, virtual time, wall time (median, from process start), MIPS and peak
-// RSS as a table and as JSON. A benchmark, never a test: nothing here asserts on time.
+// `npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--compare]`: runs the registered
+// workloads and reports instructions, virtual time, wall time (median, from process start), MIPS and
+// peak RSS as a table and as JSON. `--compare` also runs each workload's image on the peer
+// emulators (bench/peers: QEMU TCG, v86 JIT / no JIT), interleaved run by run with Shikiri, and
+// adds their wall times and the ratios ours / theirs. A benchmark, never a test: nothing here
+// asserts on time.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { peerCells, peerColumns, peerEnvironment, peerNotes, peersFor } from './peers/index.mjs';
 import { WORKLOADS } from './workloads/index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 
 function parseArgs(argv) {
-  const o = { json: null, runs: 5, only: null };
+  const o = { json: null, runs: 5, only: null, compare: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = argv[++i];
     else if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]));
     else if (a === '--only') o.only = argv[++i].split(',');
+    else if (a === '--compare') o.compare = true;
     else if (a === '--help') {
-      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...]');
+      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--compare]');
       console.log('workloads: ' + WORKLOADS.map((w) => w.name).join(', '));
       process.exit(0);
     } else {
@@ -66,9 +71,14 @@ async function main() {
         results.push({ name: w.name, skipped: e.message });
         continue;
       }
+      const peers = opts.compare ? peersFor(w, args.args, tmp) : null;
       runOnce(args, tmp); // warm-up (file cache, JIT of the host)
+      await peers?.warmUp();
       const runs = [];
-      for (let i = 0; i < opts.runs; i++) runs.push(runOnce(args, tmp));
+      for (let i = 0; i < opts.runs; i++) {
+        runs.push(runOnce(args, tmp));
+        await peers?.runOnce(); // interleaved: each engine sees the same host load over time
+      }
       const last = runs[runs.length - 1];
       if (w.check) w.check(last);
       const wall = median(runs.map((r) => r.wallMs));
@@ -85,21 +95,23 @@ async function main() {
         mips: Math.round((last.report.instructions / inner / 1000) * 10) / 10,
         peakRssMiB: Math.max(...runs.map((r) => r.report.host?.peakRssMiB ?? 0)),
         runs: opts.runs,
+        ...(peers ? { peers: peers.summary(wall, last.report.guestExitValue ?? undefined) } : {}),
       });
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  printTable(results);
-  const json = { version: 1, node: process.version, date: null, results };
+  printTable(results, opts.compare);
+  const json = { version: 1, node: process.version, date: null, ...(opts.compare ? { peers: peerEnvironment() } : {}), results };
   if (opts.json) writeFileSync(opts.json, JSON.stringify(json, null, 2) + '\n');
 }
 
-function printTable(results) {
-  const cols = ['workload', 'instructions', 'virtual', 'wall (process)', 'wall (run loop)', 'MIPS', 'peak RSS'];
+function printTable(results, compare) {
+  const extra = compare ? peerColumns() : [];
+  const cols = ['workload', 'instructions', 'virtual', 'wall (process)', 'wall (run loop)', 'MIPS', 'peak RSS', ...extra];
   const rows = results.map((r) =>
     r.skipped
-      ? [r.name, `skipped: ${r.skipped}`, '', '', '', '', '']
+      ? [r.name, `skipped: ${r.skipped}`, '', '', '', '', '', ...extra.map(() => '')]
       : [
           r.name,
           `${(r.instructions / 1e6).toFixed(2)} M`,
@@ -108,6 +120,7 @@ function printTable(results) {
           `${r.wallMsRunLoop} ms`,
           String(r.mips),
           `${r.peakRssMiB} MiB`,
+          ...(compare ? peerCells(r.peers) : []),
         ],
   );
   const width = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
@@ -115,6 +128,7 @@ function printTable(results) {
   console.log(line(cols));
   console.log(width.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
+  if (compare) for (const n of peerNotes(results)) console.log(`note: ${n}`);
 }
 
 main().catch((e) => {
