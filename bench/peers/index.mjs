@@ -88,9 +88,9 @@ export function peersFor(workload, args, tmp) {
   };
 }
 
-/** Table columns for the peers: `<label> ms` and `ours/<label>` per engine. */
+/** Table columns for the peers: `<label> wall` (median ms) and `ours/<label>` per engine. */
 export function peerColumns() {
-  return PEER_ENGINES.flatMap((e) => [`${e.label}`, `ours/${e.label}`]);
+  return PEER_ENGINES.flatMap((e) => [`${e.label} wall`, `ours/${e.label}`]);
 }
 
 /** Table cells for one result's peers (blank when skipped; the reason goes in the notes). */
@@ -102,14 +102,25 @@ export function peerCells(peers) {
   });
 }
 
-/** Notes under the table: why a peer has no figure for a workload. */
+/** Notes under the table: why a peer has no figure (a missing engine once, other reasons per workload). */
 export function peerNotes(results) {
   const notes = [];
+  const missing = new Map();
+  for (const e of PEER_ENGINES) {
+    const reason = e.missing();
+    if (reason) {
+      missing.set(e.name, reason);
+      notes.push(`${e.label}: ${reason}; no figures`);
+    }
+  }
   for (const r of results) {
+    const byReason = new Map();
     for (const e of PEER_ENGINES) {
       const p = r.peers?.[e.name];
-      if (p?.skipped) notes.push(`${r.name} on ${e.label}: ${p.skipped}`);
+      if (!p?.skipped || missing.has(e.name)) continue;
+      byReason.set(p.skipped, [...(byReason.get(p.skipped) ?? []), e.label]);
     }
+    for (const [reason, labels] of byReason) notes.push(`${r.name} on ${labels.join(', ')}: ${reason}`);
   }
   return notes;
 }
