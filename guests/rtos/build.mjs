@@ -2,7 +2,7 @@
 //
 // Output (cached by a hash of every source and the compiler): <prog>-<board>.elf Multiboot v1 ELF
 // images. build() returns { dir, artefacts } with artefacts named `<prog>-<board>` (e.g. `sample-pc-i486`,
-// `test-task-pc-i486`) and, for the default board pc-i486, also `<prog>` alone.
+// `test-task-pc-i486`, `bench-ctxsw-pc-i486`) and, for the default board pc-i486, also `<prog>` alone.
 
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -38,15 +38,28 @@ function listSources(dir, exts) {
     .map((f) => join(here, dir, f));
 }
 
-/** Programs: sample/ and every folder under test/ with a .cfg (test/<name>/<name>.cfg). */
+/**
+ * Programs: sample/, every folder under test/ with a .cfg (test/<name>/<name>.cfg, artefact
+ * `test-<name>`) and every folder under bench/ with one (measurement programs, `bench-<name>`).
+ */
 export function programs() {
   const out = [{ name: 'sample', dir: join(here, 'sample'), cfg: join(here, 'sample', 'sample1.cfg') }];
-  const tdir = join(here, 'test');
-  for (const t of readdirSync(tdir).sort()) {
-    const d = join(tdir, t);
-    if (statSync(d).isDirectory() && existsSync(join(d, `${t}.cfg`))) out.push({ name: `test-${t}`, dir: d, cfg: join(d, `${t}.cfg`) });
+  for (const kind of ['test', 'bench']) {
+    const kdir = join(here, kind);
+    if (!existsSync(kdir)) continue;
+    for (const t of readdirSync(kdir).sort()) {
+      const d = join(kdir, t);
+      if (statSync(d).isDirectory() && existsSync(join(d, `${t}.cfg`))) out.push({ name: `${kind}-${t}`, dir: d, cfg: join(d, `${t}.cfg`) });
+    }
   }
   return out;
+}
+
+/** Shared sources of a program kind: test/common for tests, bench/common for measurement programs. */
+function commonDir(prog) {
+  if (prog.name?.startsWith('test-')) return 'test/common';
+  if (prog.name?.startsWith('bench-')) return 'bench/common';
+  return null;
 }
 
 function libgcc() {
@@ -113,6 +126,7 @@ function includeDirs(prog, board, cfgDir) {
     ...(cfgDir ? [cfgDir] : []),
     prog.dir,
     join(here, 'test', 'common'),
+    join(here, 'bench', 'common'),
     join(here, 'include'),
     here,
     join(here, 'arch/i386'),
@@ -150,7 +164,7 @@ export async function buildInto(dir, log = () => {}, { boards = BOARDS, only } =
       const incs = includeDirs(prog, board, cfgDir);
       const srcs = [
         ...listSources(prog.dir.slice(here.length + 1), ['.c']),
-        ...(prog.name.startsWith('test-') ? listSources('test/common', ['.c']) : []),
+        ...(commonDir(prog) ? listSources(commonDir(prog), ['.c']) : []),
         join(cfgDir, 'kernel_cfg.c'),
         ...SYSSVC_PER_PROGRAM.map((f) => join(here, f)),
       ];
