@@ -4,6 +4,9 @@
 //                                               shell command and check its output; print timings
 // `node guests/linux/qemu-check.mjs --time N`   also boot N more times and print the median time
 //                                               from QEMU process start to the first prompt
+// `... --bare`                                 add `-vga none -nic none`: no VGA BIOS or NIC option
+//                                               ROM in 0xC0000-0xFFFFF, so the kernel's ROM scan
+//                                               (probe_roms) finds nothing, as on Shikiri's board
 // `node guests/linux/qemu-check.mjs --count`    count executed instructions from the 32-bit
 //                                               entry (0x100000) to /init's first instruction and
 //                                               to the first prompt, from a one-instruction-per-
@@ -11,6 +14,9 @@
 // Needs qemu-system-i386 (Debian package qemu-system-x86).
 
 import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from './build.mjs';
 
@@ -18,6 +24,7 @@ const PROMPT = 'shikiri# ';
 const QEMU = 'qemu-system-i386';
 /** An FPU-less 486 as close as QEMU gets (guest-facts.md). */
 const MACHINE = ['-cpu', '486,-fpu,-vme,-pse', '-m', '32', '-display', 'none', '-monitor', 'none', '-no-reboot'];
+if (process.argv.includes('--bare')) MACHINE.push('-vga', 'none', '-nic', 'none');
 const APPEND = 'console=ttyS0 lpj=1000000';
 
 /** Commands and what their output must match. `send` is typed as is (raw bytes, then CR). */
@@ -169,20 +176,40 @@ function initAddresses(init) {
   return { entry, read: parseInt(int80[1], 16) };
 }
 
+/** [start, end) of a kernel function from System.map (virtual addresses, as QEMU traces them). */
+function symbolRange(systemMap, name) {
+  const lines = readFileSync(systemMap, 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.endsWith(` ${name}`));
+  if (i < 0) return [0, 0];
+  return [parseInt(lines[i].split(' ')[0], 16), parseInt(lines[i + 1].split(' ')[0], 16)];
+}
+
 async function countInstructions(artefacts) {
   const { entry, read } = initAddresses(artefacts.init);
-  const want = (a) => `/${a.toString(16).padStart(8, '0')}/`;
-  const marks = { kernel: want(0x100000), init: want(entry), prompt: want(read) };
+  const delay = symbolRange(artefacts.systemMap, 'delay_loop');
+  const hex = (a) => a.toString(16).padStart(8, '0');
+  // The compressed part starts at 0x100000; after LZ4 decompression the decompressor jumps to
+  // 0x100000 again, now the kernel proper (startup_32 of vmlinux).
+  const marks = { entry: `/${hex(0x100000)}/`, init: `/${hex(entry)}/`, prompt: `/${hex(read)}/` };
   // One instruction per translation block and no chaining: every executed instruction is one
-  // "Trace" line. Lines are counted as they stream from QEMU's log, never stored.
-  const q = startQemu(artefacts.bzImage, ['-singlestep', '-d', 'nochain,exec', '-D', '/dev/stderr']);
-  q.child.stderr.removeAllListeners('data');
+  // "Trace ... [cs_base/pc/flags/cflags]" line (each iteration of a REP string instruction counts
+  // as one, as with -icount). Lines are counted as they stream from QEMU's log, never stored.
+  // The log goes through a FIFO: Node's stdio pipes are socket pairs, which QEMU cannot open.
+  const tmp = mkdtempSync(join(tmpdir(), 'shikiri-count-'));
+  const fifo = join(tmp, 'trace');
+  execFileSync('mkfifo', [fifo]);
+  // -icount shift=0: virtual time advances 1 ns per instruction, so timer interrupts arrive at
+  // the same instruction counts however slowly the traced run goes (without it, every wall-clock
+  // 10 ms of the slow trace adds a timer tick and the count grows by millions).
+  const q = startQemu(artefacts.bzImage, ['-icount', 'shift=0,sleep=off', '-singlestep', '-d', 'nochain,exec', '-D', fifo]);
+  const trace = createReadStream(fifo, { highWaterMark: 1 << 20 });
   let lines = 0;
-  let start = -1;
-  const found = {};
+  let delayLines = 0;
+  const at = {};
   let rest = '';
-  const done = new Promise((resolve) => {
-    q.child.stderr.on('data', (d) => {
+  const done = new Promise((resolve, reject) => {
+    q.exited.then((code) => reject(new Error(`QEMU exited (${code}) after ${lines} traced instructions: ${q.output().slice(-300)}`)));
+    trace.on('data', (d) => {
       const text = rest + d.toString('latin1');
       let from = 0;
       for (;;) {
@@ -191,10 +218,16 @@ async function countInstructions(artefacts) {
         if (text.startsWith('Trace', from)) {
           lines++;
           const line = text.slice(from, nl);
-          if (start < 0 && line.includes(marks.kernel)) start = lines;
-          else if (start >= 0 && !found.init && line.includes(marks.init)) found.init = lines - start;
-          else if (found.init && line.includes(marks.prompt)) {
-            found.prompt = lines - start;
+          const slash = line.indexOf('/');
+          const pc = parseInt(line.slice(slash + 1, slash + 9), 16);
+          if (pc >= delay[0] && pc < delay[1]) delayLines++;
+          if (line.includes(marks.entry)) {
+            if (at.entry === undefined) at.entry = lines;
+            else if (at.kernel === undefined) at.kernel = lines;
+          } else if (at.kernel !== undefined && at.init === undefined && line.includes(marks.init)) {
+            at.init = lines;
+          } else if (at.init !== undefined && line.includes(marks.prompt)) {
+            at.prompt = lines;
             resolve();
           }
         }
@@ -203,10 +236,25 @@ async function countInstructions(artefacts) {
       rest = text.slice(from);
     });
   });
-  await Promise.race([done, new Promise((_, rej) => setTimeout(() => rej(new Error('count timed out')), 600000))]);
-  q.child.kill();
-  console.log(`instructions from the 32-bit entry (0x100000): to /init's first instruction ${(found.init / 1e6).toFixed(2)} M, ` +
-    `to the first prompt (console read) ${(found.prompt / 1e6).toFixed(2)} M; SeaBIOS + real-mode setup before it: ${(start / 1e6).toFixed(2)} M`);
+  let timer;
+  try {
+    await Promise.race([done, new Promise((_, rej) => { timer = setTimeout(() => rej(new Error('count timed out')), 600000); })]);
+  } finally {
+    clearTimeout(timer);
+    q.child.kill();
+    trace.destroy();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  const m = (n) => `${(n / 1e6).toFixed(2)} M`;
+  console.log([
+    `instructions (QEMU exec trace, one per REP iteration):`,
+    `  firmware + real-mode setup before 0x100000  ${m(at.entry)}  (not run by Shikiri's loader)`,
+    `  32-bit entry -> kernel proper (decompressor) ${m(at.kernel - at.entry)}`,
+    `  kernel proper -> /init first instruction     ${m(at.init - at.kernel)}`,
+    `  /init start -> first prompt read             ${m(at.prompt - at.init)}`,
+    `  total 32-bit entry -> prompt                 ${m(at.prompt - at.entry)}`,
+    `  of which in delay_loop (udelay/mdelay)       ${m(delayLines)}`,
+  ].join('\n'));
 }
 
 async function main() {
