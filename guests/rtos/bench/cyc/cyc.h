@@ -5,13 +5,11 @@
 #define CYC_LOAD_PERIODS	1000U	/* further periods measured under load */
 #define MAIN_PRIORITY	5
 #define LOAD_PRIORITY	10
-#define BG_PRIORITY		15		/* lowest: runs whenever nothing else does */
 
 #ifndef TOPPERS_MACRO_ONLY
 #include "kernel.h"
 extern void main_task(EXINF exinf);
 extern void load_task(EXINF exinf);
-extern void background_task(EXINF exinf);
 extern void cyc_handler(EXINF exinf);
 extern void bench_cyc_initialize(EXINF exinf);
 #endif
