@@ -5,6 +5,15 @@
    stack, so an exception frame lands in the data page: the stub clears the arithmetic flags and the
    CS high half in that copy, so the page hash does not depend on undefined flags. */
 #include "rv.h"
+
+/* Streams may load DS, ES, FS, GS: back to the flat data segment, without touching the stack or flags. */
+.macro FLAT_SEGMENTS
+	movw $0x10, %ax
+	movw %ax, %ds
+	movw %ax, %es
+	movw %ax, %fs
+	movw %ax, %gs
+.endm
 	.text
 	.code32
 	.globl test_main, rv_run, rv_done, rv_code, rv_in, rv_out, rv_mbi, rv_stubs
@@ -40,6 +49,7 @@ rv_done:
 	movl %ebp, rv_out + 20
 	movl %esi, rv_out + 24
 	movl %edi, rv_out + 28
+	FLAT_SEGMENTS
 	movl rv_saved_esp, %esp
 	pushfl
 	popl rv_out + 32
@@ -68,6 +78,7 @@ rv_fault:
 	movl %ebp, rv_out + 20
 	movl %esi, rv_out + 24
 	movl %edi, rv_out + 28
+	FLAT_SEGMENTS
 	movl rv_out + 36, %eax
 	movl $0x27D00, %ecx         /* vectors with an error code: 8, 10-14, 17 (Intel SDM vol. 3 6.13) */
 	btl %eax, %ecx

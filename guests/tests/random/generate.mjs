@@ -553,8 +553,10 @@ function stack(g) {
   }
   else if (k === 7) g.emit([...(o16 ? [0x66] : []), 0x9c], { reads: ARITH, esp: -n }); // PUSHF
   else if (k === 8) {
-    // POPF of a known value: PUSH imm; POPF (arithmetic flags and DF only).
-    const v = (r.u32() & (ARITH | DF)) | 2;
+    // POPF of a known value: PUSH imm; POPF. Arithmetic flags and DF, sometimes NT, IOPL, AC
+    // (writable at CPL 0 on a 486) or TF (single-step trap after the next instruction); never IF.
+    const sys = r.chance(0.3) ? r.u32() & (0x4000 | 0x3000 | 0x40000) : 0;
+    const v = (r.u32() & (ARITH | DF)) | 2 | sys | (r.chance(0.03) ? 0x100 : 0);
     g.emit([...(o16 ? [0x66] : []), 0x68, ...imm(v, o16 ? 16 : 32)], { esp: -n });
     g.emit([...(o16 ? [0x66] : []), 0x9d], { writes: ARITH, esp: n });
   } else {
@@ -562,6 +564,21 @@ function stack(g) {
     g.movImm(EBP, PAGE + r.int(128, PAGE_SIZE - 128));
     g.emit([...(o16 ? [0x66] : []), 0xc8, ...imm(r.int(0, 64), 16), r.int(0, 4)]);
     g.emit([...(o16 ? [0x66] : []), 0xc9]);
+  }
+}
+
+/** PUSH/POP of segment registers: 16-bit pushes (a 32-bit push of a segment register may write 2 or 4 bytes, model-specific), 16- or 32-bit pops of a known selector. */
+function segStack(g) {
+  const r = g.rng;
+  if (!g.stackRoom(16)) return alu(g);
+  const push = [[0x06], [0x0e], [0x16], [0x1e], [0x0f, 0xa0], [0x0f, 0xa8]];
+  const pop = [[0x07], [0x1f], [0x0f, 0xa1], [0x0f, 0xa9]];
+  if (r.chance(0.5)) g.emit([0x66, ...r.pick(push)], { esp: -2 });
+  else {
+    const o16 = r.chance(0.5);
+    const n = o16 ? 2 : 4;
+    g.emit([...(o16 ? [0x66] : []), 0x6a, r.chance(0.03) ? BAD_SELECTOR : r.pick(DATA_SELECTORS)], { esp: -n });
+    g.emit([...(o16 ? [0x66] : []), ...r.pick(pop)], { esp: n });
   }
 }
 
@@ -599,12 +616,97 @@ function xlat(g) {
   g.emit([...g.prefixes({ a16, seg: r.chance(0.3) }), 0xd7]);
 }
 
+/** Flat data selectors of the runtime GDT (lib/runtime.c): ring-0 data, and ring-3 data (RPL 3, loadable at CPL 0). */
+const DATA_SELECTORS = [0x10, 0x10, 0x10, 0x3b];
+/** A selector whose descriptor is empty (GDT entry 9): loading it raises #GP(0x48). */
+const BAD_SELECTOR = 0x48;
+
+/** MOV Sreg, r/m16 and MOV r/m16, Sreg (ES, DS, FS, GS; CS and SS only as sources). */
+function segMov(g) {
+  const r = g.rng;
+  const sreg = r.pick([0, 3, 4, 5]);
+  const sel = r.chance(0.03) ? BAD_SELECTOR : r.pick(DATA_SELECTORS);
+  if (r.chance(0.5)) {
+    if (r.chance(0.5)) {
+      const reg = r.pick(WREGS);
+      g.movImm(reg, (r.u32() & 0xffff0000) | sel);
+      g.emit([...(r.chance(0.3) ? [0x66] : []), 0x8e, 0xc0 | (sreg << 3) | reg]);
+    } else {
+      const m = g.mem(2);
+      const opnd = { ...m, mem: true, seg: false };
+      g.emit(enc(g, 16, [0xc7], opnd, 0, imm(sel, 16)));
+      g.emit(enc(g, 16, [0x8e], opnd, sreg, [], { o16: r.chance(0.3) }));
+    }
+  } else {
+    // Store: to memory (16-bit write whatever the operand size) or to a 16-bit register.
+    const src = r.int(0, 5);
+    if (r.chance(0.5)) g.emit(enc(g, 16, [0x8c], { ...g.mem(2), mem: true, seg: r.chance(0.2) }, src, [], { o16: r.chance(0.5) }));
+    else g.emit([0x66, 0x8c, 0xc0 | (src << 3) | r.pick(WREGS)]);
+  }
+}
+
+/** BOUND r, m (bounds stored just before; #BR when the index is outside). */
+function bound(g) {
+  const r = g.rng;
+  const size = r.pick([16, 32]);
+  const e = size / 8;
+  const addr = PAGE + r.int(0, PAGE_SIZE - 2 * e);
+  let lo = r.value(size), hi = r.value(size);
+  const sx = (v) => (size === 16 ? (v << 16) >> 16 : v | 0);
+  if (sx(lo) > sx(hi) && r.chance(0.9)) [lo, hi] = [hi, lo];
+  g.emit([...(size === 16 ? [0x66] : []), 0xc7, 0x05, ...imm(addr, 32), ...imm(lo, size)]);
+  g.emit([...(size === 16 ? [0x66] : []), 0xc7, 0x05, ...imm(addr + e, 32), ...imm(hi, size)]);
+  const reg = r.pick(WREGS);
+  if (r.chance(0.9) && sx(lo) <= sx(hi)) g.movImm(reg, (r.u32() & (size === 16 ? 0xffff0000 : 0)) | ((sx(lo) + r.int(0, Math.min(1000, sx(hi) - sx(lo)))) & mask(size)));
+  const m = { a16: false, modrm: (gf) => [(gf << 3) | 5, ...imm(addr, 32)], mem: true, seg: false };
+  g.emit(enc(g, size, [0x62], m, reg));
+}
+
+/** Selectors for the descriptor queries: null, runtime GDT entries (code, data, 16-bit, TSS, ring 3), an empty entry, beyond the GDT limit, random. */
+const QUERY_SELECTORS = [0x00, 0x08, 0x10, 0x18, 0x20, 0x28, 0x33, 0x3b, 0x48, 0x1f8, 0x200, 0x0b, 0x13];
+
+/** ARPL, LAR (16-bit), LSL, VERR, VERW, STR, SLDT, SGDT, SIDT: descriptor-table queries that only set ZF or store. */
+function descriptorQuery(g) {
+  const r = g.rng;
+  const sel = r.chance(0.9) ? r.pick(QUERY_SELECTORS) : r.int(0, 0xffff);
+  const k = r.int(0, 6);
+  const src = r.pick(WREGS);
+  const setSel = () => g.movImm(src, (r.u32() & 0xffff0000) | sel);
+  if (k === 0) { // ARPL r/m16, r16: ZF
+    g.emit(enc(g, 16, [0x63], rm(g, 16, { memP: 0.4 }), r.int(0, 7), [], { o16: false }), { writes: ZF });
+  } else if (k === 1) { // LAR r16, r16
+    setSel();
+    g.emit([0x66, 0x0f, 0x02, 0xc0 | (r.pick(WREGS) << 3) | src], { writes: ZF });
+  } else if (k === 2) { // LSL r16/32, r
+    setSel();
+    g.emit([...(r.chance(0.4) ? [0x66] : []), 0x0f, 0x03, 0xc0 | (r.pick(WREGS) << 3) | src], { writes: ZF });
+  } else if (k === 3) { // VERR / VERW r16
+    setSel();
+    g.emit([0x0f, 0x00, 0xc0 | ((4 + r.int(0, 1)) << 3) | src], { writes: ZF });
+  } else if (k === 4) { // STR / SLDT to a register (16-bit) or memory
+    const op = r.pick([0, 1]);
+    if (r.chance(0.5)) g.emit([0x66, 0x0f, 0x00, 0xc0 | (op << 3) | r.pick(WREGS)]);
+    else g.emit(enc(g, 16, [0x0f, 0x00], { ...g.mem(2), mem: true, seg: false }, op, [], { o16: false }));
+  } else { // SGDT / SIDT m (32-bit operand size: 32-bit base)
+    g.emit(enc(g, 32, [0x0f, 0x01], { ...g.mem(6), mem: true, seg: r.chance(0.2) }, r.int(0, 1)));
+  }
+}
+
+/** Software interrupts to the runner's exception stubs (INT n without error-code vectors, INT3, INTO): they end the stream. */
+function softInt(g) {
+  const r = g.rng;
+  const k = r.int(0, 3);
+  if (k === 0) g.emit([0xcc]);
+  else if (k === 1) g.emit([0xce], { reads: OF });
+  else g.emit([0xcd, r.pick([0, 1, 2, 3, 4, 5, 6, 7, 9, 15, 16, 18, 19, 20, 31])]);
+}
+
 /** Templates usable inside a skipped region (no net stack change, no jumps). */
-const INNER = [[alu, 10], [test, 2], [incDec, 3], [notNeg, 2], [shift, 6], [shxd, 2], [bitTest, 2], [bitScan, 2], [mulDiv, 3], [xchgFamily, 3], [mov, 4], [lea, 2], [flagOps, 3], [convert, 1], [bcd, 2], [string, 2], [xlat, 1]];
+const INNER = [[alu, 10], [test, 2], [incDec, 3], [notNeg, 2], [shift, 6], [shxd, 2], [bitTest, 2], [bitScan, 2], [mulDiv, 3], [xchgFamily, 3], [mov, 4], [lea, 2], [flagOps, 3], [convert, 1], [bcd, 2], [string, 2], [xlat, 1], [segMov, 1], [bound, 1], [descriptorQuery, 1.5]];
 
 function pickWeighted(r, list) {
   const total = list.reduce((s, [, wt]) => s + wt, 0);
-  let x = r.int(0, total - 1);
+  let x = (r.u32() / 4294967296) * total;
   for (const [f, wt] of list) { if (x < wt) return f; x -= wt; }
   return list[0][0];
 }
@@ -633,11 +735,14 @@ function jump(g) {
   if (taken === 'cond') { g.undef |= inner.undef; g.undefAny |= inner.undefAny; }
 }
 
-/** CALL to the next instruction, which moves its return address past junk bytes and returns (RET or RET 0). */
+/**
+ * CALL to the next instruction, which moves its return address past skipped bytes and returns
+ * (RET or RET 0). The skipped bytes are INT3s: listings stay in step, and a wrong return traps.
+ */
 function callRet(g) {
   const r = g.rng;
   if (!g.stackRoom(16)) return alu(g);
-  const junk = Array.from({ length: r.int(0, 6) }, () => r.int(0, 255));
+  const junk = new Array(r.int(0, 6)).fill(0xcc);
   const ret = r.chance(0.3) ? [0xc2, 0, 0] : [0xc3];
   g.emit([0xe8, 0, 0, 0, 0], { esp: -4 });
   g.emit([0x83, 0x04, 0x24, 4 + ret.length + junk.length], { writes: ARITH }); // ADD DWORD [ESP], k
@@ -645,7 +750,7 @@ function callRet(g) {
   for (const b of junk) g.bytes.push(b);
 }
 
-const TOP = [...INNER, [jump, 6], [stack, 6], [callRet, 1]];
+const TOP = [...INNER, [jump, 6], [stack, 6], [callRet, 1], [segStack, 1], [softInt, 0.3]];
 
 /** Generate one vector from `rng`. */
 export function generateVector(rng) {
