@@ -94,6 +94,8 @@ export class Cpu extends CpuState {
   /** 0, 0xF2 (REPNE) or 0xF3 (REP/REPE). */
   rep = 0;
   lock = false;
+  /** The decode context above differs from the defaults of the current CS (reset at the next step). */
+  ctxDirty = true;
   /** ModRM fields of the current instruction. */
   mod = 0;
   reg = 0;
@@ -241,6 +243,7 @@ export class Cpu extends CpuState {
 
   /** CS or SS cache changed: refresh the derived sizes and the fetch window. */
   codeOrStackChanged(): void {
+    this.ctxDirty = true;
     const pm = (this.cr0 & CR0_PE) !== 0 && !(this.flags & VM);
     this.cs32 = pm && (this.segAttr[CS] & ATTR_DB) !== 0;
     this.ss32 = pm && (this.segAttr[SS] & ATTR_DB) !== 0;

@@ -169,13 +169,18 @@ function fpuEscape(c: Cpu): number {
 /** Decode and execute one instruction at CS:EIP; returns its cycle cost. */
 export function step(c: Cpu): number {
   const def32 = c.cs32;
-  c.opSize32 = def32;
-  c.adSize32 = def32;
-  c.segOvr = -1;
-  c.rep = 0;
-  c.lock = false;
+  if (c.ctxDirty) {
+    // Only after a prefixed instruction or a CS change: most instructions skip these stores.
+    c.opSize32 = def32;
+    c.adSize32 = def32;
+    c.segOvr = -1;
+    c.rep = 0;
+    c.lock = false;
+    c.ctxDirty = false;
+  }
   let b = c.fetch8();
   if (PREFIX[b]) {
+    c.ctxDirty = true;
     let n = 0;
     do {
       if (++n > 14) c.raise(GP, 0); // an instruction may not exceed 15 bytes

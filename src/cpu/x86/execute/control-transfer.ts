@@ -82,6 +82,7 @@ export function farTransfer(c: Cpu, sel: number, off: number, isCall: boolean): 
         return;
       }
       c.opSize32 = gate32;
+      c.ctxDirty = true;
       pushPair(c, gate32, c.segSel[CS], c.eip);
       c.descLo = clo; c.descHi = chi;
       loadCs(c, tsel, c.cpl);
