@@ -932,16 +932,29 @@ function exec0f(c: Cpu, b: number): number {
       const ri = R8_INDEX[c.reg];
       const d = getE8(c), s = c.r8[ri];
       const sum = alu(c, 0, 8, d, s);
-      setE8(c, sum);
-      c.r8[ri] = d;
+      // TEMP <- SRC + DEST; SRC <- DEST; DEST <- TEMP (SDM, XADD): the destination is written
+      // last, so `xadd bl, bl` leaves the sum. A memory destination is written first so that a
+      // fault on the write leaves the register unchanged.
+      if (c.mod === 3) {
+        c.r8[ri] = d;
+        setE8(c, sum);
+      } else {
+        setE8(c, sum);
+        c.r8[ri] = d;
+      }
       return y.aluMem * 2;
     }
     case 0xc1: {
       modrm(c);
       const d = getEv(c), s = getGv(c);
       const sum = alu(c, 0, c.opSize32 ? 32 : 16, d, s);
-      setEv(c, sum);
-      setGv(c, d);
+      if (c.mod === 3) { // destination last, as for XADD Eb,Gb above
+        setGv(c, d);
+        setEv(c, sum);
+      } else {
+        setEv(c, sum);
+        setGv(c, d);
+      }
       return y.aluMem * 2;
     }
     case 0xc7: { // group 9: CMPXCHG8B
