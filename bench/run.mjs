@@ -2,8 +2,9 @@
 // workloads and reports instructions, virtual time, wall time (median, from process start), MIPS and
 // peak RSS as a table and as JSON. `--compare` also runs each workload's image on the peer
 // emulators (bench/peers: QEMU TCG, v86 JIT / no JIT), interleaved run by run with Shikiri, and
-// adds their wall times and the ratios ours / theirs. A benchmark, never a test: nothing here
-// asserts on time.
+// adds their wall times and the ratios ours / theirs. A workload may have `parse(stdout)`: the
+// figures the guest printed then go into its result as `extra` and are listed under the table.
+// A benchmark, never a test: nothing here asserts on time.
 
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,6 +97,7 @@ async function main() {
         peakRssMiB: Math.max(...runs.map((r) => r.report.host?.peakRssMiB ?? 0)),
         runs: opts.runs,
         ...(peers ? { peers: peers.summary(wall, last.report.guestExitValue ?? undefined) } : {}),
+        ...(w.parse ? { extra: w.parse(last.stdout) } : {}),
       });
     }
   } finally {
@@ -129,6 +131,12 @@ function printTable(results, compare) {
   console.log(width.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) console.log(line(r));
   if (compare) for (const n of peerNotes(results)) console.log(`note: ${n}`);
+  for (const r of results) {
+    for (const [fig, v] of Object.entries(r.extra ?? {})) {
+      const text = 'cyclesMean' in v ? `mean ${v.cyclesMean} cycles (min ${v.cyclesMin}, max ${v.cyclesMax}), ${v.nsMean} ns, n=${v.n}` : JSON.stringify(v);
+      console.log(`${r.name}  ${fig}: ${text}`);
+    }
+  }
 }
 
 main().catch((e) => {
