@@ -349,3 +349,82 @@ describe('real mode', () => {
     expect(m.cpu.ecx).toBe(0);
   });
 });
+
+describe('restartable faults and I/O permissions', () => {
+  test('REP MOVSB faulting mid-copy on a not-present page resumes after the handler maps it', () => {
+    const m = flat(PM_PRELUDE + `
+      mov edi, 0x21000
+      mov eax, 0x007
+      mov ecx, 1024
+    .fill: mov [edi], eax
+      add eax, 0x1000
+      add edi, 4
+      loop .fill
+      and dword [0x21000 + 0x51*4], ~1     ; page 0x51000 not present
+      mov dword [0x20000], 0x21007
+      mov eax, 0x20000
+      mov cr3, eax
+      mov eax, cr0
+      or eax, 0x80000000
+      mov cr0, eax
+      SETGATE 14, pf, 0x8E00
+      mov esi, 0x30000
+      mov edi, 0x50ff0
+      mov ecx, 0x40
+      cld
+      rep movsb
+      hlt
+    pf:
+      mov [0x3070], ecx                     ; ECX at the fault: elements left
+      mov [0x3074], edi
+      mov eax, cr2
+      mov [0x3078], eax
+      or dword [0x21000 + 0x51*4], 1
+      invlpg [0x51000]
+      add esp, 4                            ; drop the error code
+      iret`);
+    for (let i = 0; i < 0x40; i++) m.bus.ram[0x30000 + i] = i + 1;
+    runToHalt(m);
+    expect(peek32(m, 0x3070)).toBe(0x30);
+    expect(peek32(m, 0x3074)).toBe(0x51000);
+    expect(peek32(m, 0x3078)).toBe(0x51000);
+    expect(Array.from(m.bus.ram.slice(0x50ff0, 0x51030))).toEqual(Array.from({ length: 0x40 }, (_, i) => i + 1));
+    expect(m.cpu.ecx).toBe(0);
+  });
+
+  test('ring 3 I/O follows the TSS I/O bitmap when CPL > IOPL', () => {
+    const RING3_IO = (insn: string) => PM_PRELUDE + `
+      mov dword [0x904], 0x70000
+      mov dword [0x908], 0x10
+      mov word [0x900 + 0x66], 0x3700      ; I/O bitmap at TSS+0x3700 = 0x4000 (clear of the IDT)
+      mov edi, 0x4000                      ; bitmap: every port denied ...
+      mov ecx, 0x2001
+      mov al, 0xff
+      rep stosb
+      mov byte [0x4000 + 0x1d], 0xfd       ; ... except port 0xE9 (byte 0x1D, bit 1)
+      mov word [0x828], 0x5701             ; TSS limit covers the bitmap and its trailing byte
+      mov ax, 0x28
+      ltr ax
+      push dword 0x23
+      push dword 0x60000
+      push dword 0x002
+      push dword 0x1b
+      push dword user
+      iret
+    user:
+      mov bx, 0x23                         ; IRET to ring 3 nulled the DPL-0 data segments
+      mov ds, bx
+      ${insn}
+      mov dword [0x3080], 1
+      hlt`;
+    const ok = flat(RING3_IO('mov al, 0x41\nout 0xe9, al'));
+    runToHalt(ok);
+    expect(ok.out).toEqual([0x41]);
+    expect(peek32(ok, 0x3080)).toBe(1);
+    const denied = flat(RING3_IO('mov al, 0x41\nout 0x80, al'));
+    runToHalt(denied);
+    expect(vec(denied)).toBe(13);
+    expect(err(denied)).toBe(0);
+    expect(peek32(denied, 0x3080)).toBe(0);
+  });
+});
