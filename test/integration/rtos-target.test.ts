@@ -2,9 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { BOARDS } from '../../boards/index.js';
 import type { BoardDescription, DeviceDescription } from '../../src/machine/board-description.js';
+import { runGuest } from '../helpers/run-guest.js';
 
 const headerDir = join(dirname(fileURLToPath(import.meta.url)), '../../guests/rtos/target/boards');
 
@@ -98,6 +99,22 @@ describe('RTOS target headers', () => {
     const d = parseDefines(readFileSync(join(headerDir, 'elan-sc410.h'), 'utf8'));
     expect(d.get('PIT_INPUT_HZ')).toBe(1_189_200);
   });
+
+  // The compiled-in values reach the guest: a measurement program prints the clocks it was built with.
+  for (const name of Object.keys(BOARDS)) {
+    it(`bench-ctxsw built for ${name} reports that board's CPU and 8254 clocks and finishes`, () => {
+      const image = (inject('guests').rtos ?? {})[`bench-ctxsw-${name}`];
+      expect(image, `artefact bench-ctxsw-${name}`).toBeTruthy();
+      const run = runGuest({ board: name, kernel: image, serialInput: '\n' });
+      const pit = devicesOf(BOARDS[name], 'pit8254')[0];
+      const lines = run.serial.split(/\r?\n/);
+      expect(lines).toContain(`RTOSBENCH board=${name} cpu_hz=${BOARDS[name].cpu.frequencyHz} pit_hz=${pit.inputHz}`);
+      expect(run.serial).toMatch(/^RTOSBENCH ctxsw\.wup_tsk n=10000 cycles_min=-?[\d.]+ cycles_mean=[\d.]+ /m);
+      expect(lines).toContain('RTOSBENCH end status=ok');
+      expect(run.report.endReason).toBe('exit');
+      expect(run.report.guestExitValue).toBe(0);
+    });
+  }
 
   describe('the check itself', () => {
     const pc = BOARDS['pc-i486'];
