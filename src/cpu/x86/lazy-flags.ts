@@ -6,6 +6,7 @@ import { AF, CF, OF, PF, SF, ZF, ARITH_FLAGS, type CpuState } from './state.js';
 export const LZ_ADD = 0; // result = dst + src (+ carry in): ADD, ADC, INC
 export const LZ_SUB = 1; // result = dst - src (- borrow in): SUB, SBB, CMP, NEG, DEC, SCAS, CMPS
 export const LZ_LOGIC = 2; // CF = OF = AF = 0: AND, OR, XOR, TEST and results whose CF/OF/AF are stored eagerly
+export const LZ_SBB = 3; // like LZ_SUB but with a borrow in, so the compare shortcut of testCondition does not apply
 
 /** Parity flag table: PF set when the low byte has an even number of ones. */
 export const PARITY = new Uint8Array(256);
@@ -39,7 +40,7 @@ export function getCF(c: CpuState): number {
   const d = c.lazyDst, s = c.lazySrc, r = c.lazyRes, sh = c.lazyBits - 1;
   switch (c.lazyKind) {
     case LZ_ADD: return (((d & s) | ((d | s) & ~r)) >>> sh) & 1;
-    case LZ_SUB: return (((~d & s) | ((~d | s) & r)) >>> sh) & 1;
+    case LZ_SUB: case LZ_SBB: return (((~d & s) | ((~d | s) & r)) >>> sh) & 1;
     default: return 0;
   }
 }
@@ -57,7 +58,7 @@ export function getOF(c: CpuState): boolean {
   const d = c.lazyDst, s = c.lazySrc, r = c.lazyRes, sh = c.lazyBits - 1;
   switch (c.lazyKind) {
     case LZ_ADD: return (((d ^ r) & (s ^ r)) >>> sh & 1) !== 0;
-    case LZ_SUB: return (((d ^ s) & (d ^ r)) >>> sh & 1) !== 0;
+    case LZ_SUB: case LZ_SBB: return (((d ^ s) & (d ^ r)) >>> sh & 1) !== 0;
     default: return false;
   }
 }
@@ -89,6 +90,30 @@ export function materialize(c: CpuState): void {
 
 /** Evaluate condition code cc (0-15, the low nibble of Jcc/SETcc) against the current flags. */
 export function testCondition(c: CpuState, cc: number): boolean {
+  if (c.lazyKind === LZ_SUB && c.lazyMask === ARITH_FLAGS) {
+    // After CMP/SUB/NEG the conditions are plain comparisons of the operands.
+    const bits = c.lazyBits;
+    const d = c.lazyDst, s = c.lazySrc;
+    switch (cc) {
+      case 2: return (d >>> 0) < (s >>> 0);
+      case 3: return (d >>> 0) >= (s >>> 0);
+      case 4: return c.lazyRes === 0;
+      case 5: return c.lazyRes !== 0;
+      case 6: return (d >>> 0) <= (s >>> 0);
+      case 7: return (d >>> 0) > (s >>> 0);
+      case 12: case 13: case 14: case 15: {
+        const sd = bits === 32 ? d | 0 : (d << (32 - bits)) >> (32 - bits);
+        const ss = bits === 32 ? s | 0 : (s << (32 - bits)) >> (32 - bits);
+        switch (cc) {
+          case 12: return sd < ss;
+          case 13: return sd >= ss;
+          case 14: return sd <= ss;
+          default: return sd > ss;
+        }
+      }
+      default: break;
+    }
+  }
   let r: boolean;
   switch (cc >> 1) {
     case 0: r = getOF(c); break;

@@ -2,7 +2,7 @@
 
 import type { Cpu } from '../cpu.js';
 import { CF, OF, AF } from '../state.js';
-import { setLazy, setLazyZSP, getCF, materialize, LZ_ADD, LZ_SUB, LZ_LOGIC } from '../lazy-flags.js';
+import { setLazy, setLazyZSP, getCF, materialize, LZ_ADD, LZ_SUB, LZ_SBB, LZ_LOGIC } from '../lazy-flags.js';
 import { DE } from '../exceptions.js';
 
 /** Mask for an operand size in bits (8, 16, 32); 32 gives -1 (all ones as int32). */
@@ -23,7 +23,7 @@ export function alu(c: Cpu, op: number, bits: number, d: number, s: number): num
     case 0: r = (d + s) & m; setLazy(c, LZ_ADD, bits, d, s, r); return r;
     case 1: r = d | s; setLazy(c, LZ_LOGIC, bits, d, s, r); return r;
     case 2: r = (d + s + getCF(c)) & m; setLazy(c, LZ_ADD, bits, d, s, r); return r;
-    case 3: r = (d - s - getCF(c)) & m; setLazy(c, LZ_SUB, bits, d, s, r); return r;
+    case 3: r = (d - s - getCF(c)) & m; setLazy(c, LZ_SBB, bits, d, s, r); return r;
     case 4: r = d & s; setLazy(c, LZ_LOGIC, bits, d, s, r); return r;
     case 6: r = d ^ s; setLazy(c, LZ_LOGIC, bits, d, s, r); return r;
     default: r = (d - s) & m; setLazy(c, LZ_SUB, bits, d, s, r); return r;

@@ -196,3 +196,24 @@ describe.each(sizes)('%i-bit ALU', (n) => {
     }), { seed, numRuns });
   });
 });
+
+import { testCondition } from '../../../../src/cpu/x86/lazy-flags.js';
+
+/** Condition codes from concrete EFLAGS (SDM Jcc table). */
+function condFromFlags(f: number, cc: number): boolean {
+  const cf = (f & CF) !== 0, zf = (f & ZF) !== 0, sf = (f & SF) !== 0, of = (f & OF) !== 0, pf = (f & PF) !== 0;
+  const base = [of, cf, zf, cf || zf, sf, pf, sf !== of, zf || sf !== of][cc >> 1];
+  return cc & 1 ? !base : base;
+}
+
+describe.each(sizes)('%i-bit conditions', (n) => {
+  test('every Jcc condition after CMP/SUB/SBB/ADD/NEG agrees with the materialised flags', () => {
+    fc.assert(fc.property(operand(n), operand(n), fc.constantFrom(0, 2, 3, 5, 7), flagsArb, (d, s, op, fl) => {
+      cpu.setEflags(2 | fl);
+      alu(cpu, op, n, toInt(d, n), toInt(s, n));
+      const lazy = Array.from({ length: 16 }, (_, cc) => testCondition(cpu, cc));
+      const f = cpu.getEflags();
+      expect(lazy).toEqual(Array.from({ length: 16 }, (_, cc) => condFromFlags(f, cc)));
+    }), { seed, numRuns });
+  });
+});
