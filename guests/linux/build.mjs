@@ -12,7 +12,7 @@
 // Shared between builds under the cache root: linux-src-<version>/ (the unpacked source, read
 // only) and linux-obj-<version>/ (kbuild's O= object folder, reused so that an /init change only
 // relinks; guarded by a lock folder because two builds must not share it at once).
-// Run standalone: `node scripts/guests.mjs linux` or `node guests/linux/build.mjs`.
+// Run standalone: `node scripts/guests.mjs linux` or `node guests/linux/build.mjs`. See docs/linux-guest.md.
 
 import { execFileSync, spawn } from 'node:child_process';
 import {
@@ -308,7 +308,7 @@ async function buildInto(out, log, version) {
     }
     copyFileSync(join(obj, '.config'), join(out, 'config'));
 
-    log(`make -j${JOBS} bzImage (a cold build takes 5-9 minutes)`);
+    log(`make -j${JOBS} bzImage (cold: ~490 objects, about 80 s on two idle cores, minutes when they are busy)`);
     const before = countObjects(obj);
     let last = '';
     const timer = setInterval(() => {
