@@ -6,7 +6,7 @@ import type { InterruptController } from '../../core/interrupt-controller.js';
 import type { CpuModel, CycleTable } from './models.js';
 import {
   CpuState, CS, DS, ES, FS, GS, SS, IF, TF, VM, RF, IOPL, ATTR_DB, ATTR_G, ATTR_P, ATTR_S, SEG_R, SEG_W,
-  CR0_PE, CR0_PG, CR0_WP, ARITH_FLAGS, R8_INDEX, SEG_NAMES, REG_NAMES, DOUBLE_FIELD,
+  CR0_PE, CR0_PG, R8_INDEX, SEG_NAMES, REG_NAMES, DOUBLE_FIELD,
 } from './state.js';
 import { materialize } from './lazy-flags.js';
 import { FAULT, NO_ERROR, DB, NMI, GP, SSF, becomesDoubleFault, EV_EXCEPTION, EV_EXTERNAL, UD, hasErrorCode } from './exceptions.js';
@@ -607,7 +607,7 @@ export class Cpu extends CpuState {
       this.eip = eip + 1;
       return this.ram[this.fetchDelta + eip];
     }
-    return this.fetchSlow(1);
+    return this.fetchSlow();
   }
 
   fetch16(): number {
@@ -617,7 +617,7 @@ export class Cpu extends CpuState {
       const a = this.fetchDelta + eip;
       return this.ram[a] | (this.ram[a + 1] << 8);
     }
-    return this.fetchSlow(1) | (this.fetchSlow(1) << 8);
+    return this.fetchSlow() | (this.fetchSlow() << 8);
   }
 
   /** Returns a signed 32-bit value. */
@@ -628,11 +628,11 @@ export class Cpu extends CpuState {
       const a = this.fetchDelta + eip, r = this.ram;
       return r[a] | (r[a + 1] << 8) | (r[a + 2] << 16) | (r[a + 3] << 24);
     }
-    return this.fetchSlow(1) | (this.fetchSlow(1) << 8) | (this.fetchSlow(1) << 16) | (this.fetchSlow(1) << 24);
+    return this.fetchSlow() | (this.fetchSlow() << 8) | (this.fetchSlow() << 16) | (this.fetchSlow() << 24);
   }
 
   /** Fetch one byte outside the window: CS limit check, 15-byte limit, translation, refill. */
-  private fetchSlow(_n: number): number {
+  private fetchSlow(): number {
     let eip = this.eip;
     if (!this.cs32) eip &= 0xffff;
     if (eip - this.startEip >= 15 && eip > this.startEip) this.gp(0); // instruction longer than 15 bytes
@@ -801,4 +801,3 @@ export class Cpu extends CpuState {
   }
 }
 
-export { computeSegmentRights, ARITH_FLAGS, CR0_WP };

@@ -1,10 +1,8 @@
 /** Instruction decode and dispatch: prefixes, ModRM/SIB effective addresses, and the opcode switch. */
 
 import type { Cpu } from './cpu.js';
-import {
-  ES, CS, SS, DS, FS, GS, R8_INDEX, CF, DF, IF, TF, AC, VM, IOPL, NT, OF, CR0_PE, CR0_EM, CR0_TS, CR0_MP, ZF, SF, PF, AF,
-} from './state.js';
-import { UD, NM, GP, BP, OFV, BR, DB, EV_SOFTWARE, EV_EXCEPTION, NO_ERROR } from './exceptions.js';
+import { ES, CS, SS, DS, FS, GS, R8_INDEX, CF, DF, IF, VM, IOPL, CR0_PE, CR0_EM, CR0_TS, CR0_MP, ZF } from './state.js';
+import { UD, NM, GP, OFV, BR, DB, EV_SOFTWARE, EV_EXCEPTION, NO_ERROR } from './exceptions.js';
 import { alu, inc, dec, neg, mul, imul1, imul2, div, idiv } from './execute/alu.js';
 import { shift, shiftDouble } from './execute/shift-rotate.js';
 import { daa, das, aaa, aas, aam, aad } from './execute/bcd.js';
@@ -16,8 +14,9 @@ import {
 } from './execute/system.js';
 import { portIn, portOut } from './execute/io.js';
 import { loadSegment } from './segmentation.js';
-import { testCondition, getCF, materialize, setLazy, setLazyZSP, LZ_LOGIC, LZ_SUB } from './lazy-flags.js';
+import { testCondition, getCF, materialize } from './lazy-flags.js';
 import { invalidatePage } from './paging.js';
+import { deliverInterrupt } from './interrupts.js';
 import { LOCKABLE } from './opcode-table.js';
 
 /** Bytes that are prefixes. */
@@ -304,11 +303,9 @@ function exec(c: Cpu, b: number): number {
       const start = sp;
       for (let i = 0; i < 8; i++) {
         sp = c.ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
-        const v = i === 4 ? (c.opSize32 ? start : start & 0xffff) : c.opSize32 ? r[i] : c.r16[i << 1];
+        const v = i === 4 ? start : c.opSize32 ? r[i] : c.r16[i << 1]; // (E)SP as before the first push
         if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
-        if (i === 4) void 0;
       }
-      // ESP pushed is the value before the first push
       c.setSp(sp);
       return y.stack * 8;
     }
@@ -707,7 +704,6 @@ function softInt(c: Cpu, vec: number): void {
   c.noStepTrap = true;
 }
 
-import { deliverInterrupt } from './interrupts.js';
 function deliverSoft(c: Cpu, vec: number): void {
   deliverInterrupt(c, vec, NO_ERROR, EV_SOFTWARE);
 }
@@ -1007,4 +1003,3 @@ function bitMem(c: Cpu, op: number): number {
   return c.cyc.aluMem * 3;
 }
 
-export { TF, AC, NT, OF, SF, PF, AF, setLazy, setLazyZSP, LZ_LOGIC, LZ_SUB, BP };

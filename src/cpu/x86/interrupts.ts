@@ -1,7 +1,7 @@
 /** Event delivery through the real-mode IVT or the protected-mode IDT (SDM vol. 3 §6.12, INT n pseudo-code). */
 
 import type { Cpu } from './cpu.js';
-import { CS, SS, ES, DS, FS, GS, VM, IF, TF, NT, RF, AC, IOPL, CR0_PE, ATTR_DB } from './state.js';
+import { CS, SS, ES, DS, FS, GS, VM, IF, TF, NT, RF, AC, IOPL, CR0_PE } from './state.js';
 import { GP, NP, SSF, TS, EV_SOFTWARE, NO_ERROR } from './exceptions.js';
 import { fetchDescriptor, descBase, descLimit, descAttr, setSegmentCache, setAccessed } from './segmentation.js';
 import { taskSwitch, TASK_CALL } from './task-switch.js';
@@ -108,14 +108,12 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
     c.cplChanged();
   } else if (conforming || cdpl === c.cpl) {
     if (vm) c.raise(GP, (sel & 0xfffc) + ext);
-    const n = 3 + (err !== NO_ERROR ? 1 : 0);
     const ss32 = c.ss32;
     let sp = c.sp;
     const put = (v: number): void => {
       sp = ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
       if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
     };
-    void n;
     put(eflags);
     put(c.segSel[CS]);
     put(retEip);
@@ -159,4 +157,3 @@ function realModeInterrupt(c: Cpu, vec: number): void {
   c.updateSlow();
 }
 
-export { ATTR_DB };

@@ -1,7 +1,7 @@
 /** Segment registers: descriptor fetch, the checks of a segment load, and the hidden cache. */
 
 import type { Cpu } from './cpu.js';
-import { CS, SS, VM, ATTR_DB, ATTR_G, ATTR_P, ATTR_S, CR0_PE, SEG_R, SEG_W, type CpuState } from './state.js';
+import { CS, SS, VM, ATTR_DB, ATTR_P, ATTR_S, CR0_PE, SEG_R, SEG_W, type CpuState } from './state.js';
 import { GP, NP, SSF, TS } from './exceptions.js';
 
 /** Fill a segment cache and recompute its derived access range and rights. */
@@ -127,15 +127,13 @@ export function loadSegment(c: Cpu, s: number, sel: number): void {
   if (s === SS) c.codeOrStackChanged();
 }
 
-/** After a return to an outer level: null data segments the new CPL may not use (SDM RET/IRET). */
+/** After a return to an outer level: null data segments the new CPL may not use (SDM RET/IRET pseudo-code). */
 export function nullInaccessibleSegments(c: Cpu): void {
   for (const s of [0, 3, 4, 5]) {
     const attr = c.segAttr[s];
     const dpl = (attr >>> 5) & 3;
-    const isData = (attr & 0x8) === 0;
-    const conforming = (attr & 0xc) === 0xc;
-    if ((isData || !conforming) && dpl < c.cpl && (c.segSel[s] & 0xfffc) !== 0) setSegmentCache(c, s, 0, 0, 0, 0);
-    else if ((isData || !conforming) && dpl < c.cpl) setSegmentCache(c, s, 0, 0, 0, 0);
+    const conformingCode = (attr & 0xc) === 0xc && (attr & 0x8) !== 0;
+    if (!conformingCode && dpl < c.cpl) setSegmentCache(c, s, 0, 0, 0, 0);
   }
 }
 
@@ -154,4 +152,3 @@ export function raiseTs(c: Cpu, sel: number): never {
   return c.raise(TS, sel & 0xfffc);
 }
 
-export { ATTR_G };
