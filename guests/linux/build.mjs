@@ -368,6 +368,6 @@ export async function build() {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   build().then(
     (r) => console.log(JSON.stringify(r, null, 2)),
-    (e) => { console.error(`linux guest: ${e.message}`); process.exit(1); },
+    (e) => { console.error(e.message); process.exit(1); },
   );
 }
