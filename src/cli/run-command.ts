@@ -70,6 +70,9 @@ Numbers are decimal or 0x-hex. On a terminal, Ctrl-A x quits and Ctrl-A h lists 
 /** Instructions per slice between host event-loop turns when running interactively. */
 const SLICE = 2_000_000;
 
+/** How far virtual time may lead the wall clock in an interactive run, ns. */
+const PACE_LEAD_NS = 20e6;
+
 function sinkFor(spec: string, what: string, stdout: FdSink): { sink: CharSink | null; file: FdSink | null } {
   if (spec === 'none') return { sink: null, file: null };
   if (spec === 'stdio') return { sink: stdout, file: null };
@@ -188,21 +191,31 @@ export async function runRequest(req: RunRequest): Promise<number> {
   if (consoleUsed) input.start();
   else input.closed = true;
 
+  // On a terminal, virtual time may not run ahead of the wall clock (by more than PACE_LEAD_NS):
+  // an idle guest would otherwise race through its timer ticks, and `sleep 5` would return at
+  // once. Piped and scripted runs are not paced, so they stay deterministic and fast.
+  const paced = consoleUsed && input.interactive;
+  const wallStart = performance.now();
+  const virtualStart = machine.clock.nowNs;
   let reason;
   try {
     for (;;) {
+      const wallNs = (performance.now() - wallStart) * 1e6;
       reason = machine.run({
         maxTimeNs: req.maxTimeNs,
         maxInstructions: req.maxInstructions,
         sliceInstructions: SLICE,
+        sliceUntilNs: paced ? virtualStart + wallNs + PACE_LEAD_NS : undefined,
         inputClosed: () => input.closed,
       });
       stdout.flush();
       if (reason !== null) break;
-      // Let the host deliver terminal input and write output between slices. A halted guest
-      // with nothing scheduled waits here for input instead of spinning.
-      await new Promise<void>((r) => setImmediate(r));
-      if (machine.cpu.halted && machine.clock.nextEventAt === Infinity && !input.closed) await new Promise<void>((r) => setTimeout(r, 10));
+      // Let the host deliver terminal input and write output between slices; wait a little when
+      // the guest is ahead of the wall clock or halted with nothing scheduled.
+      const ahead = machine.clock.nowNs - virtualStart - (performance.now() - wallStart) * 1e6;
+      const idle = machine.cpu.halted && machine.clock.nextEventAt === Infinity && !input.closed;
+      if ((paced && ahead > 0) || idle) await new Promise<void>((r) => setTimeout(r, Math.min(10, Math.max(1, ahead / 1e6))));
+      else await new Promise<void>((r) => setImmediate(r));
     }
   } finally {
     input.stop();

@@ -51,6 +51,11 @@ export interface RunLimits {
   /** Return (without ending the run) after this many instructions, for interactive hosts. */
   sliceInstructions?: number;
   /**
+   * Return (without ending the run) once virtual time reaches this many nanoseconds: lets an
+   * interactive host keep virtual time from running ahead of the wall clock while the guest idles.
+   */
+  sliceUntilNs?: number;
+  /**
    * True once the host's input for the first UART has ended (stdin closed). When it has and the
    * guest has taken every byte, the run ends with `input-end` at the first moment the CPU is idle
    * one second of virtual time later.
@@ -314,15 +319,17 @@ export class Machine implements PowerControl {
     const maxCycles = limits.maxTimeNs !== undefined ? clock.nsToCycles(limits.maxTimeNs) : Infinity;
     const maxInstr = limits.maxInstructions ?? Infinity;
     const sliceEnd = limits.sliceInstructions !== undefined ? cpu.instructions + limits.sliceInstructions : Infinity;
+    const pauseCycles = limits.sliceUntilNs !== undefined ? clock.nsToCycles(limits.sliceUntilNs) : Infinity;
+    const stopCycles = Math.min(maxCycles, pauseCycles);
     while (this.endState === null) {
       if (cpu.instructions >= maxInstr) return this.endWith('instruction-limit');
       if (clock.now >= maxCycles) return this.endWith('time-limit');
-      if (cpu.instructions >= sliceEnd) return null;
+      if (cpu.instructions >= sliceEnd || clock.now >= pauseCycles) return null;
       clock.runDue();
       if (this.endState !== null) break;
       const budget = Math.min(DEFAULT_SLICE, maxInstr - cpu.instructions, sliceEnd - cpu.instructions);
-      // Never let the CPU run past the time limit: a pseudo-deadline caps its slice.
-      if (maxCycles < clock.nextEventAt) clock.nextEventAt = maxCycles;
+      // Never let the CPU run past the time limit or the pause: a pseudo-deadline caps its slice.
+      if (stopCycles < clock.nextEventAt) clock.nextEventAt = stopCycles;
       const stop = cpu.run(budget);
       clock.recompute();
       if (this.restartPending) {
@@ -347,7 +354,7 @@ export class Machine implements PowerControl {
           this.end('halt');
         } else {
           // Idle: jump virtual time to the next event (no busy simulation of idle time).
-          clock.now = Math.min(clock.nextEventAt, maxCycles);
+          clock.now = Math.min(clock.nextEventAt, stopCycles);
         }
       }
     }
