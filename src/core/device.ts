@@ -1,12 +1,12 @@
 /** The roles a device model plays towards the machine: port and MMIO handlers, reset, state. */
 
 /**
- * A handler for a block of I/O ports. `offset` is relative to the base the block was mapped at,
- * so one chip model serves any base address. 8-bit access is required; a device that also
- * decodes 16- or 32-bit accesses as a unit implements the wider methods, otherwise the bus splits
- * the access into consecutive byte accesses (low byte first), as an 8-bit ISA device sees it.
+ * Register-access handlers: `offset` is relative to the base the block was mapped at, so one chip
+ * model serves any base address. 8-bit access is required; a device that also decodes 16- or
+ * 32-bit accesses as a unit implements the wider methods, otherwise the bus splits the access
+ * into consecutive byte accesses (low byte first), as an 8-bit ISA device sees it.
  */
-export interface PortHandler {
+export interface AccessHandler {
   read8(offset: number): number;
   write8(offset: number, value: number): void;
   read16?(offset: number): number;
@@ -15,18 +15,11 @@ export interface PortHandler {
   write32?(offset: number, value: number): void;
 }
 
-/**
- * A handler for a memory-mapped range. `offset` is relative to the range start. Accesses wider
- * than the handler implements are split into byte accesses, low byte first.
- */
-export interface MmioHandler {
-  read8(offset: number): number;
-  write8(offset: number, value: number): void;
-  read16?(offset: number): number;
-  write16?(offset: number, value: number): void;
-  read32?(offset: number): number;
-  write32?(offset: number, value: number): void;
-}
+/** A handler for a block of I/O ports (see {@link AccessHandler}). */
+export type PortHandler = AccessHandler;
+
+/** A handler for a memory-mapped range (see {@link AccessHandler}). */
+export type MmioHandler = AccessHandler;
 
 /** Plain JSON value used in saved device state. */
 export type StateValue = number | boolean | string | null | StateValue[] | { [field: string]: StateValue };
