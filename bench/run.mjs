@@ -73,8 +73,8 @@ async function main() {
         continue;
       }
       const peers = opts.compare ? peersFor(w, args.args, tmp) : null;
-      runOnce(args, tmp); // warm-up (file cache, JIT of the host)
-      await peers?.warmUp();
+      const warm = runOnce(args, tmp); // warm-up (file cache, JIT of the host)
+      await peers?.warmUp(warm.report);
       const runs = [];
       for (let i = 0; i < opts.runs; i++) {
         runs.push(runOnce(args, tmp));

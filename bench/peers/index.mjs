@@ -10,8 +10,8 @@ import { qemuMissing, qemuRun, qemuVersion } from './qemu.mjs';
 import { peerTarget } from './targets.mjs';
 import { v86Missing, v86Run, v86Version } from './v86.mjs';
 
-/** Generous per-run limit: v86 without its JIT is the slowest peer (a few seconds per workload). */
-const RUN_TIMEOUT_MS = 120_000;
+/** Per-run limit: v86 without its JIT is the slowest peer; the longest workload idles ~11 s. */
+const RUN_TIMEOUT_MS = 90_000;
 
 /** The peer engines in report order. */
 export const PEER_ENGINES = [
@@ -37,8 +37,9 @@ export function peerEnvironment() {
 }
 
 /**
- * The peers for one workload: `warmUp()` and `runOnce()` run every usable engine once (call them
- * between Shikiri's own runs to interleave), `summary(oursMs)` gives the per-engine figures.
+ * The peers for one workload: `warmUp(oursReport)` (given the report of Shikiri's warm-up run) and
+ * `runOnce()` run every usable engine once (call them between Shikiri's own runs to interleave),
+ * `summary(oursMs)` gives the per-engine figures.
  */
 export function peersFor(workload, args, tmp) {
   const target = peerTarget(workload, args, tmp);
@@ -60,7 +61,14 @@ export function peersFor(workload, args, tmp) {
     }
   };
   return {
-    warmUp: () => once(false),
+    warmUp(oursReport) {
+      // A port marker is the same end only if Shikiri's run ends at the exit port too (a workload
+      // ended by its input running out, or by a time limit, has no marker a peer could see).
+      if (target.marker?.port !== undefined && oursReport?.endReason !== 'exit') {
+        for (const p of engines) p.skipped ??= `Shikiri's run ends by ${oursReport?.endReason}, not at the exit port: no end marker for peers`;
+      }
+      return once(false);
+    },
     runOnce: () => once(true),
     /** Per engine: { wallMsFromProcessStart, ratio (ours / theirs), runs, exitValue? } or { skipped }. */
     summary(oursMs, oursExitValue) {

@@ -2,7 +2,7 @@
 //
 // Machine: `-cpu 486` without the FPU, VME and PSE (the features Shikiri's 486SX lacks, as in
 // guests/linux/qemu-check.mjs), 32 MiB, `-nodefaults` (no NIC option ROM, VGA or drives for
-// SeaBIOS to set up), isa-debug-exit on port 0xF4. QEMU boots the image through SeaBIOS and its
+// SeaBIOS to set up), 16550s at COM1 and COM2, isa-debug-exit on port 0xF4. QEMU boots the image through SeaBIOS and its
 // own Multiboot / Linux option ROM (`-kernel`). A port marker ends the run when QEMU exits (exit
 // status (value << 1) | 1); a console dialogue types into and reads COM1 on stdio, and the run ends
 // at the last text (QEMU is then killed: its teardown is not counted).
@@ -30,7 +30,9 @@ export function qemuRun(target, timeoutMs) {
   const args = [
     ...MACHINE, '-m', String(target.memoryMiB), '-device', 'isa-debug-exit,iobase=0xf4,iosize=1',
     '-kernel', target.image, ...(target.cmdline ? ['-append', target.cmdline] : []),
-    '-serial', target.marker.steps ? 'stdio' : 'none',
+    // COM1 and COM2 as on every Shikiri board (the RTOS measurements use COM2's interrupt); COM1
+    // is on stdio for a console dialogue, else dropped, and COM2 is always dropped.
+    '-serial', target.marker.steps ? 'stdio' : 'null', '-serial', 'null',
   ];
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();

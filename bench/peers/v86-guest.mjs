@@ -34,6 +34,7 @@ function main() {
     autostart: true,
     disable_jit: !spec.jit,
     acpi: false,
+    uart1: true, // COM2 (0x2F8, IRQ 3), as on every Shikiri board; COM1 is always there
     disable_keyboard: true,
     disable_mouse: true,
     disable_speaker: true,
