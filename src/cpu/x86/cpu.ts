@@ -74,7 +74,7 @@ export class Cpu extends CpuState {
   /** Cycle costs by instruction class. */
   readonly cyc: CycleTable;
 
-  /** Retired instruction count. */
+  /** Retired instruction count (an instruction that faults counts once, when its exception is delivered). */
   instructions = DOUBLE_FIELD;
   /** Called before each instruction when set (runs on the slow path). */
   trace: ((cpu: Cpu) => void) | null = null;
@@ -398,6 +398,11 @@ export class Cpu extends CpuState {
     this.eip = this.startEip;
     this.halted = false;
     this.fetchHi = 0;
+    // A faulting instruction counts as executed and costs the delivery cycles: otherwise a
+    // handler that faults at once (stack wrapping forever in real mode, say) would loop without
+    // ever reaching the budget or the next event.
+    this.instructions++;
+    this.clock.now += this.cyc.interrupt;
     this.deliverEvent(this.excVector, this.excError, EV_EXCEPTION);
     this.updateSlow();
   }

@@ -264,21 +264,6 @@ function exec(c: Cpu, b: number): number {
       }
       return y.alu;
     }
-    case 0x06: c.push(c.segSel[ES]); return y.stack;
-    case 0x0e: c.push(c.segSel[CS]); return y.stack;
-    case 0x16: c.push(c.segSel[SS]); return y.stack;
-    case 0x1e: c.push(c.segSel[DS]); return y.stack;
-    case 0x1a0: c.push(c.segSel[FS]); return y.stack;
-    case 0x1a8: c.push(c.segSel[GS]); return y.stack;
-    case 0x07: return popSeg(c, ES);
-    case 0x17: return popSeg(c, SS);
-    case 0x1f: return popSeg(c, DS);
-    case 0x1a1: return popSeg(c, FS);
-    case 0x1a9: return popSeg(c, GS);
-    case 0x27: daa(c); return y.bcd;
-    case 0x2f: das(c); return y.bcd;
-    case 0x37: aaa(c); return y.bcd;
-    case 0x3f: aas(c); return y.bcd;
 
     // ---- INC/DEC/PUSH/POP reg ----
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: {
@@ -297,49 +282,6 @@ function exec(c: Cpu, b: number): number {
     case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
       if (c.opSize32) { const v = c.pop32(); r[b & 7] = v; } else { const v = c.pop16(); c.r16[(b & 7) << 1] = v; }
       return y.stack;
-    case 0x60: { // PUSHA
-      const size = c.opSize32 ? 4 : 2;
-      let sp = c.sp;
-      const start = sp;
-      for (let i = 0; i < 8; i++) {
-        sp = c.ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
-        const v = i === 4 ? start : c.opSize32 ? r[i] : c.r16[i << 1]; // (E)SP as before the first push
-        if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
-      }
-      c.setSp(sp);
-      return y.stack * 8;
-    }
-    case 0x61: { // POPA
-      const size = c.opSize32 ? 4 : 2;
-      const vals = [0, 0, 0, 0, 0, 0, 0, 0];
-      for (let i = 0; i < 8; i++) vals[7 - i] = c.peekStack(i * size, size);
-      c.setSp(c.ss32 ? (c.sp + 8 * size) >>> 0 : (c.sp + 8 * size) & 0xffff);
-      for (let i = 0; i < 8; i++) {
-        if (i === 4) continue;
-        if (size === 4) r[i] = vals[i]; else c.r16[i << 1] = vals[i];
-      }
-      return y.stack * 8;
-    }
-    case 0x62: { // BOUND
-      modrm(c); needMem(c);
-      if (c.opSize32) {
-        const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4), v = r[c.reg];
-        if (v < lo || v > hi) c.raise(BR, NO_ERROR);
-      } else {
-        const lo = (c.rd16(c.eaSeg, c.eaOff) << 16) >> 16, hi = (c.rd16(c.eaSeg, c.adSize32 ? c.eaOff + 2 : (c.eaOff + 2) & 0xffff) << 16) >> 16;
-        const v = (c.r16[c.reg << 1] << 16) >> 16;
-        if (v < lo || v > hi) c.raise(BR, NO_ERROR);
-      }
-      return y.alu * 7;
-    }
-    case 0x63: { // ARPL
-      requireProtected(c);
-      modrm(c);
-      const d = getE16(c), s = c.r16[c.reg << 1];
-      materialize(c);
-      if ((d & 3) < (s & 3)) { setE16(c, (d & ~3) | (s & 3)); c.flags |= ZF; } else c.flags &= ~ZF;
-      return y.system;
-    }
     case 0x68: c.push(fetchIv(c)); return y.stack;
     case 0x6a: c.push(fetchIb8s(c)); return y.stack;
     case 0x69: case 0x6b: {
@@ -349,10 +291,6 @@ function exec(c: Cpu, b: number): number {
       setGv(c, imm2(c, a, imm));
       return y.mul;
     }
-    case 0x6c: stringOp(c, S_INS, 1); return y.io;
-    case 0x6d: stringOp(c, S_INS, c.opSize32 ? 4 : 2); return y.io;
-    case 0x6e: stringOp(c, S_OUTS, 1); return y.io;
-    case 0x6f: stringOp(c, S_OUTS, c.opSize32 ? 4 : 2); return y.io;
 
     // ---- Jcc short ----
     case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
@@ -405,54 +343,12 @@ function exec(c: Cpu, b: number): number {
     case 0x89: modrm(c); if (c.opSize32) setE32(c, r[c.reg]); else setE16(c, c.r16[c.reg << 1]); return y.mov;
     case 0x8a: modrm(c); c.r8[R8_INDEX[c.reg]] = getE8(c); return y.mov;
     case 0x8b: modrm(c); if (c.opSize32) r[c.reg] = getE32(c); else c.r16[c.reg << 1] = getE16(c); return y.mov;
-    case 0x8c: {
-      modrm(c);
-      if (c.reg > 5) ud(c);
-      const v = c.segSel[c.reg];
-      if (c.mod === 3 && c.opSize32) r[c.rm] = v; else setE16(c, v);
-      return y.mov;
-    }
     case 0x8d: modrm(c); needMem(c); setGv(c, c.eaOff); return y.alu;
-    case 0x8e: {
-      modrm(c);
-      if (c.reg > 5 || c.reg === CS) ud(c);
-      loadSegment(c, c.reg, getE16(c));
-      if (c.reg === SS) { c.shadow = true; c.slow = true; }
-      return y.far;
-    }
-    case 0x8f: { // POP Ev: the address is computed with ESP after the pop
-      const size = c.opSize32 ? 4 : 2;
-      const v = c.peekStack(0, size);
-      const oldSp = c.sp;
-      c.setSp(c.ss32 ? (oldSp + size) >>> 0 : (oldSp + size) & 0xffff);
-      try {
-        modrm(c);
-        setEv(c, v);
-      } catch (e) {
-        c.setSp(oldSp);
-        throw e;
-      }
-      return y.stack;
-    }
     case 0x90:
       if (c.rep === 0xf3) return y.alu; // PAUSE encodes as REP NOP
       return y.alu;
-    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
-      const i = b & 7;
-      if (c.opSize32) { const t = r[0]; r[0] = r[i]; r[i] = t; } else { const t = c.r16[0]; c.r16[0] = c.r16[i << 1]; c.r16[i << 1] = t; }
-      return y.alu * 3;
-    }
     case 0x98: if (c.opSize32) r[0] = (r[0] << 16) >> 16; else c.r16[0] = (c.r8[0] << 24) >> 24; return y.alu * 3;
     case 0x99: if (c.opSize32) r[2] = r[0] >> 31; else c.r16[4] = (c.r16[0] & 0x8000) ? 0xffff : 0; return y.alu * 3;
-    case 0x9a: {
-      const off = fetchIv(c);
-      const sel = c.fetch16();
-      farTransfer(c, sel, off, true);
-      return y.far;
-    }
-    case 0x9b: // WAIT/FWAIT: #NM when MP and TS
-      if ((c.cr0 & (CR0_MP | CR0_TS)) === (CR0_MP | CR0_TS)) c.raise(NM, NO_ERROR);
-      return y.alu;
     case 0x9c: { // PUSHF
       if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
       const f = c.getEflags() & ~(0x30000); // VM and RF are pushed as 0
@@ -465,12 +361,6 @@ function exec(c: Cpu, b: number): number {
       writeFlagsChecked(c, v, c.opSize32, 0);
       return y.stack;
     }
-    case 0x9e: { // SAHF
-      materialize(c);
-      c.flags = (c.flags & ~0xd5) | (c.r8[1] & 0xd5);
-      return y.alu;
-    }
-    case 0x9f: c.r8[1] = (c.getEflags() & 0xd5) | 2; return y.alu;
     case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
       const off = c.adSize32 ? c.fetch32() >>> 0 : c.fetch16();
       const seg = c.segOvr >= 0 ? c.segOvr : DS;
@@ -484,16 +374,10 @@ function exec(c: Cpu, b: number): number {
     }
     case 0xa4: return y.string * stringOp(c, S_MOVS, 1);
     case 0xa5: return y.string * stringOp(c, S_MOVS, c.opSize32 ? 4 : 2);
-    case 0xa6: return y.string * stringOp(c, S_CMPS, 1);
-    case 0xa7: return y.string * stringOp(c, S_CMPS, c.opSize32 ? 4 : 2);
     case 0xa8: alu(c, 4, 8, c.r8[0], c.fetch8()); return y.alu;
     case 0xa9: if (c.opSize32) alu(c, 4, 32, r[0], c.fetch32()); else alu(c, 4, 16, c.r16[0], c.fetch16()); return y.alu;
     case 0xaa: return y.string * stringOp(c, S_STOS, 1);
     case 0xab: return y.string * stringOp(c, S_STOS, c.opSize32 ? 4 : 2);
-    case 0xac: return y.string * stringOp(c, S_LODS, 1);
-    case 0xad: return y.string * stringOp(c, S_LODS, c.opSize32 ? 4 : 2);
-    case 0xae: return y.string * stringOp(c, S_SCAS, 1);
-    case 0xaf: return y.string * stringOp(c, S_SCAS, c.opSize32 ? 4 : 2);
     case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
       c.r8[R8_INDEX[b & 7]] = c.fetch8();
       return y.mov;
@@ -518,11 +402,6 @@ function exec(c: Cpu, b: number): number {
       c.setSp(c.ss32 ? (c.sp + size + imm) >>> 0 : (c.sp + size + imm) & 0xffff);
       return y.call;
     }
-    case 0xc4: return loadFarPointer(c, ES);
-    case 0xc5: return loadFarPointer(c, DS);
-    case 0x1b2: return loadFarPointer(c, SS);
-    case 0x1b4: return loadFarPointer(c, FS);
-    case 0x1b5: return loadFarPointer(c, GS);
     case 0xc6: modrm(c); if (c.reg !== 0) ud(c); setE8(c, c.fetch8()); return y.mov;
     case 0xc7: {
       modrm(c);
@@ -530,7 +409,6 @@ function exec(c: Cpu, b: number): number {
       setEv(c, fetchIv(c));
       return y.mov;
     }
-    case 0xc8: return enter(c);
     case 0xc9: { // LEAVE
       const bp = c.ss32 ? r[5] >>> 0 : c.r16[10];
       const size = c.opSize32 ? 4 : 2;
@@ -539,6 +417,173 @@ function exec(c: Cpu, b: number): number {
       if (size === 4) r[5] = v; else c.r16[10] = v;
       return y.stack * 5;
     }
+
+    // ---- loops, jumps, I/O ----
+    case 0xe8: {
+      const d = fetchIv(c);
+      const ret = nextIp(c);
+      const target = c.opSize32 ? (c.eip + d) >>> 0 : (c.eip + d) & 0xffff;
+      if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+      c.push(ret);
+      c.eip = target;
+      return y.call;
+    }
+    case 0xe9: { const d = fetchIv(c); jumpNear(c, c.eip + d); return y.branch; }
+    case 0xea: {
+      const off = fetchIv(c);
+      const sel = c.fetch16();
+      farTransfer(c, sel, off, false);
+      return y.far;
+    }
+    case 0xeb: { const d = fetchIb8s(c); jumpNear(c, c.eip + d); return y.branch; }
+    case 0xf6: case 0xf7: return group3(c, b === 0xf6 ? 8 : c.opSize32 ? 32 : 16);
+    case 0xfc: c.flags &= ~DF; return y.alu;
+    case 0xfd: c.flags |= DF; return y.alu;
+    case 0xfe: {
+      modrm(c);
+      if (c.reg === 0) setE8(c, inc(c, 8, getE8(c)));
+      else if (c.reg === 1) setE8(c, dec(c, 8, getE8(c)));
+      else ud(c);
+      return c.mod === 3 ? y.alu : y.aluMem;
+    }
+    case 0xff: return group5(c);
+
+
+    default:
+      return execCold(c, b);
+  }
+}
+
+/**
+ * The less frequent one-byte opcodes and all two-byte ones, kept out of `exec` so that meeting
+ * one of them for the first time (no type feedback yet) deoptimises this function, not the hot one.
+ */
+function execCold(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  switch (b) {
+    case 0x06: c.push(c.segSel[ES]); return y.stack;
+    case 0x0e: c.push(c.segSel[CS]); return y.stack;
+    case 0x16: c.push(c.segSel[SS]); return y.stack;
+    case 0x1e: c.push(c.segSel[DS]); return y.stack;
+    case 0x1a0: c.push(c.segSel[FS]); return y.stack;
+    case 0x1a8: c.push(c.segSel[GS]); return y.stack;
+    case 0x07: return popSeg(c, ES);
+    case 0x17: return popSeg(c, SS);
+    case 0x1f: return popSeg(c, DS);
+    case 0x1a1: return popSeg(c, FS);
+    case 0x1a9: return popSeg(c, GS);
+    case 0x27: daa(c); return y.bcd;
+    case 0x2f: das(c); return y.bcd;
+    case 0x37: aaa(c); return y.bcd;
+    case 0x3f: aas(c); return y.bcd;
+    case 0x60: { // PUSHA
+      const size = c.opSize32 ? 4 : 2;
+      let sp = c.sp;
+      const start = sp;
+      for (let i = 0; i < 8; i++) {
+        sp = c.ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
+        const v = i === 4 ? start : c.opSize32 ? r[i] : c.r16[i << 1]; // (E)SP as before the first push
+        if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
+      }
+      c.setSp(sp);
+      return y.stack * 8;
+    }
+    case 0x61: { // POPA
+      const size = c.opSize32 ? 4 : 2;
+      const vals = [0, 0, 0, 0, 0, 0, 0, 0];
+      for (let i = 0; i < 8; i++) vals[7 - i] = c.peekStack(i * size, size);
+      c.setSp(c.ss32 ? (c.sp + 8 * size) >>> 0 : (c.sp + 8 * size) & 0xffff);
+      for (let i = 0; i < 8; i++) {
+        if (i === 4) continue;
+        if (size === 4) r[i] = vals[i]; else c.r16[i << 1] = vals[i];
+      }
+      return y.stack * 8;
+    }
+    case 0x62: { // BOUND
+      modrm(c); needMem(c);
+      if (c.opSize32) {
+        const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4), v = r[c.reg];
+        if (v < lo || v > hi) c.raise(BR, NO_ERROR);
+      } else {
+        const lo = (c.rd16(c.eaSeg, c.eaOff) << 16) >> 16, hi = (c.rd16(c.eaSeg, c.adSize32 ? c.eaOff + 2 : (c.eaOff + 2) & 0xffff) << 16) >> 16;
+        const v = (c.r16[c.reg << 1] << 16) >> 16;
+        if (v < lo || v > hi) c.raise(BR, NO_ERROR);
+      }
+      return y.alu * 7;
+    }
+    case 0x63: { // ARPL
+      requireProtected(c);
+      modrm(c);
+      const d = getE16(c), s = c.r16[c.reg << 1];
+      materialize(c);
+      if ((d & 3) < (s & 3)) { setE16(c, (d & ~3) | (s & 3)); c.flags |= ZF; } else c.flags &= ~ZF;
+      return y.system;
+    }
+    case 0x6c: stringOp(c, S_INS, 1); return y.io;
+    case 0x6d: stringOp(c, S_INS, c.opSize32 ? 4 : 2); return y.io;
+    case 0x6e: stringOp(c, S_OUTS, 1); return y.io;
+    case 0x6f: stringOp(c, S_OUTS, c.opSize32 ? 4 : 2); return y.io;
+    case 0x8c: {
+      modrm(c);
+      if (c.reg > 5) ud(c);
+      const v = c.segSel[c.reg];
+      if (c.mod === 3 && c.opSize32) r[c.rm] = v; else setE16(c, v);
+      return y.mov;
+    }
+    case 0x8e: {
+      modrm(c);
+      if (c.reg > 5 || c.reg === CS) ud(c);
+      loadSegment(c, c.reg, getE16(c));
+      if (c.reg === SS) { c.shadow = true; c.slow = true; }
+      return y.far;
+    }
+    case 0x8f: { // POP Ev: the address is computed with ESP after the pop
+      const size = c.opSize32 ? 4 : 2;
+      const v = c.peekStack(0, size);
+      const oldSp = c.sp;
+      c.setSp(c.ss32 ? (oldSp + size) >>> 0 : (oldSp + size) & 0xffff);
+      try {
+        modrm(c);
+        setEv(c, v);
+      } catch (e) {
+        c.setSp(oldSp);
+        throw e;
+      }
+      return y.stack;
+    }
+    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
+      const i = b & 7;
+      if (c.opSize32) { const t = r[0]; r[0] = r[i]; r[i] = t; } else { const t = c.r16[0]; c.r16[0] = c.r16[i << 1]; c.r16[i << 1] = t; }
+      return y.alu * 3;
+    }
+    case 0x9a: {
+      const off = fetchIv(c);
+      const sel = c.fetch16();
+      farTransfer(c, sel, off, true);
+      return y.far;
+    }
+    case 0x9b: // WAIT/FWAIT: #NM when MP and TS
+      if ((c.cr0 & (CR0_MP | CR0_TS)) === (CR0_MP | CR0_TS)) c.raise(NM, NO_ERROR);
+      return y.alu;
+    case 0x9e: { // SAHF
+      materialize(c);
+      c.flags = (c.flags & ~0xd5) | (c.r8[1] & 0xd5);
+      return y.alu;
+    }
+    case 0x9f: c.r8[1] = (c.getEflags() & 0xd5) | 2; return y.alu;
+    case 0xa6: return y.string * stringOp(c, S_CMPS, 1);
+    case 0xa7: return y.string * stringOp(c, S_CMPS, c.opSize32 ? 4 : 2);
+    case 0xac: return y.string * stringOp(c, S_LODS, 1);
+    case 0xad: return y.string * stringOp(c, S_LODS, c.opSize32 ? 4 : 2);
+    case 0xae: return y.string * stringOp(c, S_SCAS, 1);
+    case 0xaf: return y.string * stringOp(c, S_SCAS, c.opSize32 ? 4 : 2);
+    case 0xc4: return loadFarPointer(c, ES);
+    case 0xc5: return loadFarPointer(c, DS);
+    case 0x1b2: return loadFarPointer(c, SS);
+    case 0x1b4: return loadFarPointer(c, FS);
+    case 0x1b5: return loadFarPointer(c, GS);
+    case 0xc8: return enter(c);
     case 0xca: { const imm = c.fetch16(); farReturn(c, imm); return y.far; }
     case 0xcb: farReturn(c, 0); return y.far;
     case 0xcc: softInt(c, 3); return y.interrupt;
@@ -556,8 +601,6 @@ function exec(c: Cpu, b: number): number {
     }
     case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
       return fpuEscape(c);
-
-    // ---- loops, jumps, I/O ----
     case 0xe0: case 0xe1: case 0xe2: {
       const d = fetchIb8s(c);
       let cnt: number;
@@ -581,23 +624,6 @@ function exec(c: Cpu, b: number): number {
     case 0xed: if (c.opSize32) r[0] = portIn(c, c.r16[4], 4); else c.r16[0] = portIn(c, c.r16[4], 2); return y.io;
     case 0xee: portOut(c, c.r16[4], 1, c.r8[0]); return y.io;
     case 0xef: portOut(c, c.r16[4], c.opSize32 ? 4 : 2, c.opSize32 ? r[0] : c.r16[0]); return y.io;
-    case 0xe8: {
-      const d = fetchIv(c);
-      const ret = nextIp(c);
-      const target = c.opSize32 ? (c.eip + d) >>> 0 : (c.eip + d) & 0xffff;
-      if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
-      c.push(ret);
-      c.eip = target;
-      return y.call;
-    }
-    case 0xe9: { const d = fetchIv(c); jumpNear(c, c.eip + d); return y.branch; }
-    case 0xea: {
-      const off = fetchIv(c);
-      const sel = c.fetch16();
-      farTransfer(c, sel, off, false);
-      return y.far;
-    }
-    case 0xeb: { const d = fetchIb8s(c); jumpNear(c, c.eip + d); return y.branch; }
     case 0xf1: // ICEBP / INT1: a #DB trap delivered like an exception
       c.deliverEvent(DB, NO_ERROR, EV_EXCEPTION);
       return y.interrupt;
@@ -608,7 +634,6 @@ function exec(c: Cpu, b: number): number {
       c.slow = true;
       return y.system;
     case 0xf5: { materialize(c); c.flags ^= CF; return y.alu; }
-    case 0xf6: case 0xf7: return group3(c, b === 0xf6 ? 8 : c.opSize32 ? 32 : 16);
     case 0xf8: materialize(c); c.flags &= ~CF; return y.alu;
     case 0xf9: materialize(c); c.flags |= CF; return y.alu;
     case 0xfa: // CLI
@@ -623,17 +648,6 @@ function exec(c: Cpu, b: number): number {
       c.irqCheck = true;
       c.slow = true;
       return y.alu;
-    case 0xfc: c.flags &= ~DF; return y.alu;
-    case 0xfd: c.flags |= DF; return y.alu;
-    case 0xfe: {
-      modrm(c);
-      if (c.reg === 0) setE8(c, inc(c, 8, getE8(c)));
-      else if (c.reg === 1) setE8(c, dec(c, 8, getE8(c)));
-      else ud(c);
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0xff: return group5(c);
-
     default:
       if (b >= 0x100) return exec0f(c, b & 0xff);
       return ud(c);

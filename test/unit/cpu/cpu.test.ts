@@ -95,3 +95,15 @@ describe('run()', () => {
     expect(m.bus.ram[0x600]).toBe(1);
   });
 });
+
+describe('faults count towards the budget', () => {
+  test('a handler that faults at once forever still ends run() on budget', () => {
+    // Every IVT vector points at 0000:0500, which reads a word at DS:FFFF (#GP in real mode).
+    const m = machine({ ramKiB: 256 });
+    m.bus.ram.set([0xa1, 0xff, 0xff], 0x500);
+    for (let v = 0; v < 256; v++) m.bus.ram.set([0x00, 0x05, 0x00, 0x00], v * 4);
+    m.cpu.enterRealMode(0, 0x500, { esp: 0x7000 });
+    expect(m.cpu.run(10_000)).toBe('budget');
+    expect(m.cpu.lastException).toBe(13);
+  });
+});
