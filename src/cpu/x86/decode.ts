@@ -200,459 +200,1062 @@ export function step(c: Cpu): number {
     if (b === 0x0f) b = 0x100 | c.fetch8();
     if (c.lock) checkLock(c, b);
   } else if (b === 0x0f) b = 0x100 | c.fetch8();
-  return exec(c, b);
+  return OPS[b](c, b & 0xff);
 }
 
-function exec(c: Cpu, b: number): number {
+// ---- ALU ops 00-3F ----
+function op00(c: Cpu, b: number): number {
+  const y = c.cyc;
+  modrm(c);
+  const op = b >> 3;
+  const v = alu(c, op, 8, getE8(c), c.r8[R8_INDEX[c.reg]]);
+  if (op !== 7) setE8(c, v);
+  return c.mod === 3 ? y.alu : y.aluMem;
+}
+
+function op01(c: Cpu, b: number): number {
   const y = c.cyc;
   const r = c.r32;
-  switch (b) {
-    // ---- ALU ops 00-3F ----
-    case 0x00: case 0x08: case 0x10: case 0x18: case 0x20: case 0x28: case 0x30: case 0x38: {
-      modrm(c);
-      const op = b >> 3;
-      const v = alu(c, op, 8, getE8(c), c.r8[R8_INDEX[c.reg]]);
-      if (op !== 7) setE8(c, v);
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0x01: case 0x09: case 0x11: case 0x19: case 0x21: case 0x29: case 0x31: case 0x39: {
-      modrm(c);
-      const op = b >> 3;
-      if (c.opSize32) {
-        const v = alu(c, op, 32, getE32(c), r[c.reg]);
-        if (op !== 7) setE32(c, v);
-      } else {
-        const v = alu(c, op, 16, getE16(c), c.r16[c.reg << 1]);
-        if (op !== 7) setE16(c, v);
-      }
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0x02: case 0x0a: case 0x12: case 0x1a: case 0x22: case 0x2a: case 0x32: case 0x3a: {
-      modrm(c);
-      const op = b >> 3;
-      const ri = R8_INDEX[c.reg];
-      const v = alu(c, op, 8, c.r8[ri], getE8(c));
-      if (op !== 7) c.r8[ri] = v;
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0x03: case 0x0b: case 0x13: case 0x1b: case 0x23: case 0x2b: case 0x33: case 0x3b: {
-      modrm(c);
-      const op = b >> 3;
-      if (c.opSize32) {
-        const v = alu(c, op, 32, r[c.reg], getE32(c));
-        if (op !== 7) r[c.reg] = v;
-      } else {
-        const v = alu(c, op, 16, c.r16[c.reg << 1], getE16(c));
-        if (op !== 7) c.r16[c.reg << 1] = v;
-      }
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0x04: case 0x0c: case 0x14: case 0x1c: case 0x24: case 0x2c: case 0x34: case 0x3c: {
-      const op = b >> 3;
-      const v = alu(c, op, 8, c.r8[0], c.fetch8());
-      if (op !== 7) c.r8[0] = v;
-      return y.alu;
-    }
-    case 0x05: case 0x0d: case 0x15: case 0x1d: case 0x25: case 0x2d: case 0x35: case 0x3d: {
-      const op = b >> 3;
-      if (c.opSize32) {
-        const v = alu(c, op, 32, r[0], c.fetch32());
-        if (op !== 7) r[0] = v;
-      } else {
-        const v = alu(c, op, 16, c.r16[0], c.fetch16());
-        if (op !== 7) c.r16[0] = v;
-      }
-      return y.alu;
-    }
-
-    // ---- INC/DEC/PUSH/POP reg ----
-    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47: {
-      const i = b & 7;
-      if (c.opSize32) r[i] = inc(c, 32, r[i]); else c.r16[i << 1] = inc(c, 16, c.r16[i << 1]);
-      return y.alu;
-    }
-    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: {
-      const i = b & 7;
-      if (c.opSize32) r[i] = dec(c, 32, r[i]); else c.r16[i << 1] = dec(c, 16, c.r16[i << 1]);
-      return y.alu;
-    }
-    case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-      if (c.opSize32) c.push32(r[b & 7]); else c.push16(c.r16[(b & 7) << 1]);
-      return y.stack;
-    case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
-      if (c.opSize32) { const v = c.pop32(); r[b & 7] = v; } else { const v = c.pop16(); c.r16[(b & 7) << 1] = v; }
-      return y.stack;
-    case 0x68: c.push(fetchIv(c)); return y.stack;
-    case 0x6a: c.push(fetchIb8s(c)); return y.stack;
-    case 0x69: case 0x6b: {
-      modrm(c);
-      const a = getEv(c);
-      const imm = b === 0x69 ? fetchIv(c) : fetchIb8s(c);
-      setGv(c, imm2(c, a, imm));
-      return y.mul;
-    }
-
-    // ---- Jcc short ----
-    case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
-    case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-      const d = fetchIb8s(c);
-      if (testCondition(c, b & 15)) { jumpNear(c, c.eip + d); return y.branch; }
-      return y.alu;
-    }
-
-    // ---- group 1 ----
-    case 0x80: case 0x82: {
-      modrm(c);
-      const op = c.reg;
-      const v = alu(c, op, 8, getE8(c), c.fetch8());
-      if (op !== 7) setE8(c, v);
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0x81: case 0x83: {
-      modrm(c);
-      const op = c.reg;
-      if (c.opSize32) {
-        const d = getE32(c);
-        const v = alu(c, op, 32, d, b === 0x81 ? c.fetch32() : fetchIb8s(c));
-        if (op !== 7) setE32(c, v);
-      } else {
-        const d = getE16(c);
-        const v = alu(c, op, 16, d, b === 0x81 ? c.fetch16() : fetchIb8s(c));
-        if (op !== 7) setE16(c, v);
-      }
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0x84: modrm(c); alu(c, 4, 8, getE8(c), c.r8[R8_INDEX[c.reg]]); return y.alu;
-    case 0x85: modrm(c); alu(c, 4, c.opSize32 ? 32 : 16, getEv(c), getGv(c)); return y.alu;
-    case 0x86: {
-      modrm(c);
-      const ri = R8_INDEX[c.reg];
-      const m = getE8(c);
-      setE8(c, c.r8[ri]);
-      c.r8[ri] = m;
-      return y.alu * 3;
-    }
-    case 0x87: {
-      modrm(c);
-      const m = getEv(c);
-      setEv(c, getGv(c));
-      setGv(c, m);
-      return y.alu * 3;
-    }
-    case 0x88: modrm(c); setE8(c, c.r8[R8_INDEX[c.reg]]); return y.mov;
-    case 0x89: modrm(c); if (c.opSize32) setE32(c, r[c.reg]); else setE16(c, c.r16[c.reg << 1]); return y.mov;
-    case 0x8a: modrm(c); c.r8[R8_INDEX[c.reg]] = getE8(c); return y.mov;
-    case 0x8b: modrm(c); if (c.opSize32) r[c.reg] = getE32(c); else c.r16[c.reg << 1] = getE16(c); return y.mov;
-    case 0x8d: modrm(c); needMem(c); setGv(c, c.eaOff); return y.alu;
-    case 0x90:
-      if (c.rep === 0xf3) return y.alu; // PAUSE encodes as REP NOP
-      return y.alu;
-    case 0x98: if (c.opSize32) r[0] = (r[0] << 16) >> 16; else c.r16[0] = (c.r8[0] << 24) >> 24; return y.alu * 3;
-    case 0x99: if (c.opSize32) r[2] = r[0] >> 31; else c.r16[4] = (c.r16[0] & 0x8000) ? 0xffff : 0; return y.alu * 3;
-    case 0x9c: { // PUSHF
-      if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
-      const f = c.getEflags() & ~(0x30000); // VM and RF are pushed as 0
-      c.push(f);
-      return y.stack;
-    }
-    case 0x9d: { // POPF
-      if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
-      const v = c.pop();
-      writeFlagsChecked(c, v, c.opSize32, 0);
-      return y.stack;
-    }
-    case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
-      const off = c.adSize32 ? c.fetch32() >>> 0 : c.fetch16();
-      const seg = c.segOvr >= 0 ? c.segOvr : DS;
-      switch (b) {
-        case 0xa0: c.r8[0] = c.rd8(seg, off); break;
-        case 0xa1: if (c.opSize32) r[0] = c.rd32(seg, off); else c.r16[0] = c.rd16(seg, off); break;
-        case 0xa2: c.wr8(seg, off, c.r8[0]); break;
-        default: if (c.opSize32) c.wr32(seg, off, r[0]); else c.wr16(seg, off, c.r16[0]); break;
-      }
-      return y.mov;
-    }
-    case 0xa4: return y.string * stringOp(c, S_MOVS, 1);
-    case 0xa5: return y.string * stringOp(c, S_MOVS, c.opSize32 ? 4 : 2);
-    case 0xa8: alu(c, 4, 8, c.r8[0], c.fetch8()); return y.alu;
-    case 0xa9: if (c.opSize32) alu(c, 4, 32, r[0], c.fetch32()); else alu(c, 4, 16, c.r16[0], c.fetch16()); return y.alu;
-    case 0xaa: return y.string * stringOp(c, S_STOS, 1);
-    case 0xab: return y.string * stringOp(c, S_STOS, c.opSize32 ? 4 : 2);
-    case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
-      c.r8[R8_INDEX[b & 7]] = c.fetch8();
-      return y.mov;
-    case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
-      if (c.opSize32) r[b & 7] = c.fetch32(); else c.r16[(b & 7) << 1] = c.fetch16();
-      return y.mov;
-
-    // ---- shifts ----
-    case 0xc0: { modrm(c); const n = c.fetch8(); setE8(c, shift(c, c.reg, 8, getE8(c), n)); return y.shift; }
-    case 0xc1: { modrm(c); const d = getEv(c); const n = c.fetch8(); setEv(c, shift(c, c.reg, c.opSize32 ? 32 : 16, d, n)); return y.shift; }
-    case 0xd0: modrm(c); setE8(c, shift(c, c.reg, 8, getE8(c), 1)); return y.shift;
-    case 0xd1: modrm(c); setEv(c, shift(c, c.reg, c.opSize32 ? 32 : 16, getEv(c), 1)); return y.shift;
-    case 0xd2: modrm(c); setE8(c, shift(c, c.reg, 8, getE8(c), c.r8[4])); return y.shift;
-    case 0xd3: modrm(c); setEv(c, shift(c, c.reg, c.opSize32 ? 32 : 16, getEv(c), c.r8[4])); return y.shift;
-
-    // ---- near/far returns, LES/LDS, MOV imm ----
-    case 0xc2: case 0xc3: {
-      const imm = b === 0xc2 ? c.fetch16() : 0;
-      const size = c.opSize32 ? 4 : 2;
-      const t = c.peekStack(0, size);
-      jumpNear(c, t);
-      c.setSp(c.ss32 ? (c.sp + size + imm) >>> 0 : (c.sp + size + imm) & 0xffff);
-      return y.call;
-    }
-    case 0xc6: modrm(c); if (c.reg !== 0) ud(c); setE8(c, c.fetch8()); return y.mov;
-    case 0xc7: {
-      modrm(c);
-      if (c.reg !== 0) ud(c);
-      setEv(c, fetchIv(c));
-      return y.mov;
-    }
-    case 0xc9: { // LEAVE
-      const bp = c.ss32 ? r[5] >>> 0 : c.r16[10];
-      const size = c.opSize32 ? 4 : 2;
-      const v = size === 4 ? c.rd32(SS, bp) : c.rd16(SS, bp);
-      if (c.ss32) r[4] = bp + size; else c.r16[8] = bp + size;
-      if (size === 4) r[5] = v; else c.r16[10] = v;
-      return y.stack * 5;
-    }
-
-    // ---- loops, jumps, I/O ----
-    case 0xe8: {
-      const d = fetchIv(c);
-      const ret = nextIp(c);
-      const target = c.opSize32 ? (c.eip + d) >>> 0 : (c.eip + d) & 0xffff;
-      if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
-      c.push(ret);
-      c.eip = target;
-      return y.call;
-    }
-    case 0xe9: { const d = fetchIv(c); jumpNear(c, c.eip + d); return y.branch; }
-    case 0xea: {
-      const off = fetchIv(c);
-      const sel = c.fetch16();
-      farTransfer(c, sel, off, false);
-      return y.far;
-    }
-    case 0xeb: { const d = fetchIb8s(c); jumpNear(c, c.eip + d); return y.branch; }
-    case 0xf6: case 0xf7: return group3(c, b === 0xf6 ? 8 : c.opSize32 ? 32 : 16);
-    case 0xfc: c.flags &= ~DF; return y.alu;
-    case 0xfd: c.flags |= DF; return y.alu;
-    case 0xfe: {
-      modrm(c);
-      if (c.reg === 0) setE8(c, inc(c, 8, getE8(c)));
-      else if (c.reg === 1) setE8(c, dec(c, 8, getE8(c)));
-      else ud(c);
-      return c.mod === 3 ? y.alu : y.aluMem;
-    }
-    case 0xff: return group5(c);
-
-
-    default:
-      return execCold(c, b);
+  modrm(c);
+  const op = b >> 3;
+  if (c.opSize32) {
+    const v = alu(c, op, 32, getE32(c), r[c.reg]);
+    if (op !== 7) setE32(c, v);
+  } else {
+    const v = alu(c, op, 16, getE16(c), c.r16[c.reg << 1]);
+    if (op !== 7) setE16(c, v);
   }
+  return c.mod === 3 ? y.alu : y.aluMem;
+}
+
+function op02(c: Cpu, b: number): number {
+  const y = c.cyc;
+  modrm(c);
+  const op = b >> 3;
+  const ri = R8_INDEX[c.reg];
+  const v = alu(c, op, 8, c.r8[ri], getE8(c));
+  if (op !== 7) c.r8[ri] = v;
+  return c.mod === 3 ? y.alu : y.aluMem;
+}
+
+function op03(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  modrm(c);
+  const op = b >> 3;
+  if (c.opSize32) {
+    const v = alu(c, op, 32, r[c.reg], getE32(c));
+    if (op !== 7) r[c.reg] = v;
+  } else {
+    const v = alu(c, op, 16, c.r16[c.reg << 1], getE16(c));
+    if (op !== 7) c.r16[c.reg << 1] = v;
+  }
+  return c.mod === 3 ? y.alu : y.aluMem;
+}
+
+function op04(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const op = b >> 3;
+  const v = alu(c, op, 8, c.r8[0], c.fetch8());
+  if (op !== 7) c.r8[0] = v;
+  return y.alu;
+}
+
+function op05(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const op = b >> 3;
+  if (c.opSize32) {
+    const v = alu(c, op, 32, r[0], c.fetch32());
+    if (op !== 7) r[0] = v;
+  } else {
+    const v = alu(c, op, 16, c.r16[0], c.fetch16());
+    if (op !== 7) c.r16[0] = v;
+  }
+  return y.alu;
+}
+
+// ---- INC/DEC/PUSH/POP reg ----
+function op40(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const i = b & 7;
+  if (c.opSize32) r[i] = inc(c, 32, r[i]); else c.r16[i << 1] = inc(c, 16, c.r16[i << 1]);
+  return y.alu;
+}
+
+function op48(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const i = b & 7;
+  if (c.opSize32) r[i] = dec(c, 32, r[i]); else c.r16[i << 1] = dec(c, 16, c.r16[i << 1]);
+  return y.alu;
+}
+
+function op50(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  if (c.opSize32) c.push32(r[b & 7]); else c.push16(c.r16[(b & 7) << 1]);
+  return y.stack;
+}
+
+function op58(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  if (c.opSize32) { const v = c.pop32(); r[b & 7] = v; } else { const v = c.pop16(); c.r16[(b & 7) << 1] = v; }
+  return y.stack;
+}
+
+function op68(c: Cpu): number {
+  const y = c.cyc;
+  c.push(fetchIv(c)); return y.stack;
+}
+
+function op6a(c: Cpu): number {
+  const y = c.cyc;
+  c.push(fetchIb8s(c)); return y.stack;
+}
+
+function op69(c: Cpu, b: number): number {
+  const y = c.cyc;
+  modrm(c);
+  const a = getEv(c);
+  const imm = b === 0x69 ? fetchIv(c) : fetchIb8s(c);
+  setGv(c, imm2(c, a, imm));
+  return y.mul;
+}
+
+// ---- Jcc short ----
+function op70(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const d = fetchIb8s(c);
+  if (testCondition(c, b & 15)) { jumpNear(c, c.eip + d); return y.branch; }
+  return y.alu;
+}
+
+// ---- group 1 ----
+function op80(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  const op = c.reg;
+  const v = alu(c, op, 8, getE8(c), c.fetch8());
+  if (op !== 7) setE8(c, v);
+  return c.mod === 3 ? y.alu : y.aluMem;
+}
+
+function op81(c: Cpu, b: number): number {
+  const y = c.cyc;
+  modrm(c);
+  const op = c.reg;
+  if (c.opSize32) {
+    const d = getE32(c);
+    const v = alu(c, op, 32, d, b === 0x81 ? c.fetch32() : fetchIb8s(c));
+    if (op !== 7) setE32(c, v);
+  } else {
+    const d = getE16(c);
+    const v = alu(c, op, 16, d, b === 0x81 ? c.fetch16() : fetchIb8s(c));
+    if (op !== 7) setE16(c, v);
+  }
+  return c.mod === 3 ? y.alu : y.aluMem;
+}
+
+function op84(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); alu(c, 4, 8, getE8(c), c.r8[R8_INDEX[c.reg]]); return y.alu;
+}
+
+function op85(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); alu(c, 4, c.opSize32 ? 32 : 16, getEv(c), getGv(c)); return y.alu;
+}
+
+function op86(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  const ri = R8_INDEX[c.reg];
+  const m = getE8(c);
+  setE8(c, c.r8[ri]);
+  c.r8[ri] = m;
+  return y.alu * 3;
+}
+
+function op87(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  const m = getEv(c);
+  setEv(c, getGv(c));
+  setGv(c, m);
+  return y.alu * 3;
+}
+
+function op88(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setE8(c, c.r8[R8_INDEX[c.reg]]); return y.mov;
+}
+
+function op89(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  modrm(c); if (c.opSize32) setE32(c, r[c.reg]); else setE16(c, c.r16[c.reg << 1]); return y.mov;
+}
+
+function op8a(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); c.r8[R8_INDEX[c.reg]] = getE8(c); return y.mov;
+}
+
+function op8b(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  modrm(c); if (c.opSize32) r[c.reg] = getE32(c); else c.r16[c.reg << 1] = getE16(c); return y.mov;
+}
+
+function op8d(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); needMem(c); setGv(c, c.eaOff); return y.alu;
+}
+
+function op90(c: Cpu): number {
+  const y = c.cyc;
+  if (c.rep === 0xf3) return y.alu; // PAUSE encodes as REP NOP
+  return y.alu;
+}
+
+function op98(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  if (c.opSize32) r[0] = (r[0] << 16) >> 16; else c.r16[0] = (c.r8[0] << 24) >> 24; return y.alu * 3;
+}
+
+function op99(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  if (c.opSize32) r[2] = r[0] >> 31; else c.r16[4] = (c.r16[0] & 0x8000) ? 0xffff : 0; return y.alu * 3;
+}
+
+function op9c(c: Cpu): number {
+  const y = c.cyc;
+  // PUSHF
+  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+  const f = c.getEflags() & ~(0x30000); // VM and RF are pushed as 0
+  c.push(f);
+  return y.stack;
+}
+
+function op9d(c: Cpu): number {
+  const y = c.cyc;
+  // POPF
+  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+  const v = c.pop();
+  writeFlagsChecked(c, v, c.opSize32, 0);
+  return y.stack;
+}
+
+function opa0(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const off = c.adSize32 ? c.fetch32() >>> 0 : c.fetch16();
+  const seg = c.segOvr >= 0 ? c.segOvr : DS;
+  switch (b) {
+    case 0xa0: c.r8[0] = c.rd8(seg, off); break;
+    case 0xa1: if (c.opSize32) r[0] = c.rd32(seg, off); else c.r16[0] = c.rd16(seg, off); break;
+    case 0xa2: c.wr8(seg, off, c.r8[0]); break;
+    default: if (c.opSize32) c.wr32(seg, off, r[0]); else c.wr16(seg, off, c.r16[0]); break;
+  }
+  return y.mov;
+}
+
+function opa4(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_MOVS, 1);
+}
+
+function opa5(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_MOVS, c.opSize32 ? 4 : 2);
+}
+
+function opa8(c: Cpu): number {
+  const y = c.cyc;
+  alu(c, 4, 8, c.r8[0], c.fetch8()); return y.alu;
+}
+
+function opa9(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  if (c.opSize32) alu(c, 4, 32, r[0], c.fetch32()); else alu(c, 4, 16, c.r16[0], c.fetch16()); return y.alu;
+}
+
+function opaa(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_STOS, 1);
+}
+
+function opab(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_STOS, c.opSize32 ? 4 : 2);
+}
+
+function opb0(c: Cpu, b: number): number {
+  const y = c.cyc;
+  c.r8[R8_INDEX[b & 7]] = c.fetch8();
+  return y.mov;
+}
+
+function opb8(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  if (c.opSize32) r[b & 7] = c.fetch32(); else c.r16[(b & 7) << 1] = c.fetch16();
+  return y.mov;
+}
+
+// ---- shifts ----
+function opc0(c: Cpu): number {
+  const y = c.cyc;
+  { modrm(c); const n = c.fetch8(); setE8(c, shift(c, c.reg, 8, getE8(c), n)); return y.shift; }
+}
+
+function opc1(c: Cpu): number {
+  const y = c.cyc;
+  { modrm(c); const d = getEv(c); const n = c.fetch8(); setEv(c, shift(c, c.reg, c.opSize32 ? 32 : 16, d, n)); return y.shift; }
+}
+
+function opd0(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setE8(c, shift(c, c.reg, 8, getE8(c), 1)); return y.shift;
+}
+
+function opd1(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setEv(c, shift(c, c.reg, c.opSize32 ? 32 : 16, getEv(c), 1)); return y.shift;
+}
+
+function opd2(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setE8(c, shift(c, c.reg, 8, getE8(c), c.r8[4])); return y.shift;
+}
+
+function opd3(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setEv(c, shift(c, c.reg, c.opSize32 ? 32 : 16, getEv(c), c.r8[4])); return y.shift;
+}
+
+// ---- near/far returns, LES/LDS, MOV imm ----
+function opc2(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const imm = b === 0xc2 ? c.fetch16() : 0;
+  const size = c.opSize32 ? 4 : 2;
+  const t = c.peekStack(0, size);
+  jumpNear(c, t);
+  c.setSp(c.ss32 ? (c.sp + size + imm) >>> 0 : (c.sp + size + imm) & 0xffff);
+  return y.call;
+}
+
+function opc6(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); if (c.reg !== 0) ud(c); setE8(c, c.fetch8()); return y.mov;
+}
+
+function opc7(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  if (c.reg !== 0) ud(c);
+  setEv(c, fetchIv(c));
+  return y.mov;
+}
+
+function opc9(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  // LEAVE
+  const bp = c.ss32 ? r[5] >>> 0 : c.r16[10];
+  const size = c.opSize32 ? 4 : 2;
+  const v = size === 4 ? c.rd32(SS, bp) : c.rd16(SS, bp);
+  if (c.ss32) r[4] = bp + size; else c.r16[8] = bp + size;
+  if (size === 4) r[5] = v; else c.r16[10] = v;
+  return y.stack * 5;
+}
+
+// ---- loops, jumps, I/O ----
+function ope8(c: Cpu): number {
+  const y = c.cyc;
+  const d = fetchIv(c);
+  const ret = nextIp(c);
+  const target = c.opSize32 ? (c.eip + d) >>> 0 : (c.eip + d) & 0xffff;
+  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  c.push(ret);
+  c.eip = target;
+  return y.call;
+}
+
+function ope9(c: Cpu): number {
+  const y = c.cyc;
+  { const d = fetchIv(c); jumpNear(c, c.eip + d); return y.branch; }
+}
+
+function opea(c: Cpu): number {
+  const y = c.cyc;
+  const off = fetchIv(c);
+  const sel = c.fetch16();
+  farTransfer(c, sel, off, false);
+  return y.far;
+}
+
+function opeb(c: Cpu): number {
+  const y = c.cyc;
+  { const d = fetchIb8s(c); jumpNear(c, c.eip + d); return y.branch; }
+}
+
+function opf6(c: Cpu, b: number): number {
+  return group3(c, b === 0xf6 ? 8 : c.opSize32 ? 32 : 16);
+}
+
+function opfc(c: Cpu): number {
+  const y = c.cyc;
+  c.flags &= ~DF; return y.alu;
+}
+
+function opfd(c: Cpu): number {
+  const y = c.cyc;
+  c.flags |= DF; return y.alu;
+}
+
+function opfe(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  if (c.reg === 0) setE8(c, inc(c, 8, getE8(c)));
+  else if (c.reg === 1) setE8(c, dec(c, 8, getE8(c)));
+  else ud(c);
+  return c.mod === 3 ? y.alu : y.aluMem;
+}
+
+function opff(c: Cpu): number {
+  return group5(c);
+}
+
+
+function op06(c: Cpu): number {
+  const y = c.cyc;
+  c.push(c.segSel[ES]); return y.stack;
+}
+
+function op0e(c: Cpu): number {
+  const y = c.cyc;
+  c.push(c.segSel[CS]); return y.stack;
+}
+
+function op16(c: Cpu): number {
+  const y = c.cyc;
+  c.push(c.segSel[SS]); return y.stack;
+}
+
+function op1e(c: Cpu): number {
+  const y = c.cyc;
+  c.push(c.segSel[DS]); return y.stack;
+}
+
+function op0fa0(c: Cpu): number {
+  const y = c.cyc;
+  c.push(c.segSel[FS]); return y.stack;
+}
+
+function op0fa8(c: Cpu): number {
+  const y = c.cyc;
+  c.push(c.segSel[GS]); return y.stack;
+}
+
+function op07(c: Cpu): number {
+  return popSeg(c, ES);
+}
+
+function op17(c: Cpu): number {
+  return popSeg(c, SS);
+}
+
+function op1f(c: Cpu): number {
+  return popSeg(c, DS);
+}
+
+function op0fa1(c: Cpu): number {
+  return popSeg(c, FS);
+}
+
+function op0fa9(c: Cpu): number {
+  return popSeg(c, GS);
+}
+
+function op27(c: Cpu): number {
+  const y = c.cyc;
+  daa(c); return y.bcd;
+}
+
+function op2f(c: Cpu): number {
+  const y = c.cyc;
+  das(c); return y.bcd;
+}
+
+function op37(c: Cpu): number {
+  const y = c.cyc;
+  aaa(c); return y.bcd;
+}
+
+function op3f(c: Cpu): number {
+  const y = c.cyc;
+  aas(c); return y.bcd;
+}
+
+function op60(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  // PUSHA
+  const size = c.opSize32 ? 4 : 2;
+  let sp = c.sp;
+  const start = sp;
+  for (let i = 0; i < 8; i++) {
+    sp = c.ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
+    const v = i === 4 ? start : c.opSize32 ? r[i] : c.r16[i << 1]; // (E)SP as before the first push
+    if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
+  }
+  c.setSp(sp);
+  return y.stack * 8;
+}
+
+function op61(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  // POPA
+  const size = c.opSize32 ? 4 : 2;
+  const vals = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (let i = 0; i < 8; i++) vals[7 - i] = c.peekStack(i * size, size);
+  c.setSp(c.ss32 ? (c.sp + 8 * size) >>> 0 : (c.sp + 8 * size) & 0xffff);
+  for (let i = 0; i < 8; i++) {
+    if (i === 4) continue;
+    if (size === 4) r[i] = vals[i]; else c.r16[i << 1] = vals[i];
+  }
+  return y.stack * 8;
+}
+
+function op62(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  // BOUND
+  modrm(c); needMem(c);
+  if (c.opSize32) {
+    const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4), v = r[c.reg];
+    if (v < lo || v > hi) c.raise(BR, NO_ERROR);
+  } else {
+    const lo = (c.rd16(c.eaSeg, c.eaOff) << 16) >> 16, hi = (c.rd16(c.eaSeg, c.adSize32 ? c.eaOff + 2 : (c.eaOff + 2) & 0xffff) << 16) >> 16;
+    const v = (c.r16[c.reg << 1] << 16) >> 16;
+    if (v < lo || v > hi) c.raise(BR, NO_ERROR);
+  }
+  return y.alu * 7;
+}
+
+function op63(c: Cpu): number {
+  const y = c.cyc;
+  // ARPL
+  requireProtected(c);
+  modrm(c);
+  const d = getE16(c), s = c.r16[c.reg << 1];
+  materialize(c);
+  if ((d & 3) < (s & 3)) { setE16(c, (d & ~3) | (s & 3)); c.flags |= ZF; } else c.flags &= ~ZF;
+  return y.system;
+}
+
+function op6c(c: Cpu): number {
+  const y = c.cyc;
+  stringOp(c, S_INS, 1); return y.io;
+}
+
+function op6d(c: Cpu): number {
+  const y = c.cyc;
+  stringOp(c, S_INS, c.opSize32 ? 4 : 2); return y.io;
+}
+
+function op6e(c: Cpu): number {
+  const y = c.cyc;
+  stringOp(c, S_OUTS, 1); return y.io;
+}
+
+function op6f(c: Cpu): number {
+  const y = c.cyc;
+  stringOp(c, S_OUTS, c.opSize32 ? 4 : 2); return y.io;
+}
+
+function op8c(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  modrm(c);
+  if (c.reg > 5) ud(c);
+  const v = c.segSel[c.reg];
+  if (c.mod === 3 && c.opSize32) r[c.rm] = v; else setE16(c, v);
+  return y.mov;
+}
+
+function op8e(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  if (c.reg > 5 || c.reg === CS) ud(c);
+  loadSegment(c, c.reg, getE16(c));
+  if (c.reg === SS) { c.shadow = true; c.slow = true; }
+  return y.far;
+}
+
+function op8f(c: Cpu): number {
+  const y = c.cyc;
+  // POP Ev: the address is computed with ESP after the pop
+  const size = c.opSize32 ? 4 : 2;
+  const v = c.peekStack(0, size);
+  const oldSp = c.sp;
+  c.setSp(c.ss32 ? (oldSp + size) >>> 0 : (oldSp + size) & 0xffff);
+  try {
+    modrm(c);
+    setEv(c, v);
+  } catch (e) {
+    c.setSp(oldSp);
+    throw e;
+  }
+  return y.stack;
+}
+
+function op91(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const i = b & 7;
+  if (c.opSize32) { const t = r[0]; r[0] = r[i]; r[i] = t; } else { const t = c.r16[0]; c.r16[0] = c.r16[i << 1]; c.r16[i << 1] = t; }
+  return y.alu * 3;
+}
+
+function op9a(c: Cpu): number {
+  const y = c.cyc;
+  const off = fetchIv(c);
+  const sel = c.fetch16();
+  farTransfer(c, sel, off, true);
+  return y.far;
+}
+
+function op9b(c: Cpu): number {
+  const y = c.cyc;
+  // WAIT/FWAIT: #NM when MP and TS
+  if ((c.cr0 & (CR0_MP | CR0_TS)) === (CR0_MP | CR0_TS)) c.raise(NM, NO_ERROR);
+  return y.alu;
+}
+
+function op9e(c: Cpu): number {
+  const y = c.cyc;
+  // SAHF
+  materialize(c);
+  c.flags = (c.flags & ~0xd5) | (c.r8[1] & 0xd5);
+  return y.alu;
+}
+
+function op9f(c: Cpu): number {
+  const y = c.cyc;
+  c.r8[1] = (c.getEflags() & 0xd5) | 2; return y.alu;
+}
+
+function opa6(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_CMPS, 1);
+}
+
+function opa7(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_CMPS, c.opSize32 ? 4 : 2);
+}
+
+function opac(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_LODS, 1);
+}
+
+function opad(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_LODS, c.opSize32 ? 4 : 2);
+}
+
+function opae(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_SCAS, 1);
+}
+
+function opaf(c: Cpu): number {
+  const y = c.cyc;
+  return y.string * stringOp(c, S_SCAS, c.opSize32 ? 4 : 2);
+}
+
+function opc4(c: Cpu): number {
+  return loadFarPointer(c, ES);
+}
+
+function opc5(c: Cpu): number {
+  return loadFarPointer(c, DS);
+}
+
+function op0fb2(c: Cpu): number {
+  return loadFarPointer(c, SS);
+}
+
+function op0fb4(c: Cpu): number {
+  return loadFarPointer(c, FS);
+}
+
+function op0fb5(c: Cpu): number {
+  return loadFarPointer(c, GS);
+}
+
+function opc8(c: Cpu): number {
+  return enter(c);
+}
+
+function opca(c: Cpu): number {
+  const y = c.cyc;
+  { const imm = c.fetch16(); farReturn(c, imm); return y.far; }
+}
+
+function opcb(c: Cpu): number {
+  const y = c.cyc;
+  farReturn(c, 0); return y.far;
+}
+
+function opcc(c: Cpu): number {
+  const y = c.cyc;
+  softInt(c, 3); return y.interrupt;
+}
+
+function opcd(c: Cpu): number {
+  const y = c.cyc;
+  softInt(c, c.fetch8()); return y.interrupt;
+}
+
+function opce(c: Cpu): number {
+  const y = c.cyc;
+  if (testCondition(c, 0)) softInt(c, OFV); return y.interrupt;
+}
+
+function opcf(c: Cpu): number {
+  const y = c.cyc;
+  iret(c); return y.iret;
+}
+
+function opd4(c: Cpu): number {
+  const y = c.cyc;
+  aam(c, c.fetch8()); return y.bcd * 5;
+}
+
+function opd5(c: Cpu): number {
+  const y = c.cyc;
+  aad(c, c.fetch8()); return y.bcd * 5;
+}
+
+function opd6(c: Cpu): number {
+  const y = c.cyc;
+  c.r8[0] = getCF(c) ? 0xff : 0; return y.alu; // SALC (undocumented, present on the 486)
+}
+
+function opd7(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  // XLAT
+  const seg = c.segOvr >= 0 ? c.segOvr : DS;
+  const off = c.adSize32 ? (r[3] + c.r8[0]) >>> 0 : (c.r16[6] + c.r8[0]) & 0xffff;
+  c.r8[0] = c.rd8(seg, off);
+  return y.mov * 4;
+}
+
+function opd8(c: Cpu): number {
+  return fpuEscape(c);
+}
+
+function ope0(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const d = fetchIb8s(c);
+  let cnt: number;
+  if (c.adSize32) { cnt = (r[1] - 1) | 0; r[1] = cnt; } else { cnt = (c.r16[2] - 1) & 0xffff; c.r16[2] = cnt; }
+  let take = cnt !== 0;
+  if (b === 0xe0) take = take && !testCondition(c, 4);
+  else if (b === 0xe1) take = take && testCondition(c, 4);
+  if (take) jumpNear(c, c.eip + d);
+  return y.branch;
+}
+
+function ope3(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const d = fetchIb8s(c);
+  if ((c.adSize32 ? r[1] : c.r16[2]) === 0) jumpNear(c, c.eip + d);
+  return y.branch;
+}
+
+function ope4(c: Cpu): number {
+  const y = c.cyc;
+  c.r8[0] = portIn(c, c.fetch8(), 1); return y.io;
+}
+
+function ope5(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  { const p = c.fetch8(); if (c.opSize32) r[0] = portIn(c, p, 4); else c.r16[0] = portIn(c, p, 2); return y.io; }
+}
+
+function ope6(c: Cpu): number {
+  const y = c.cyc;
+  portOut(c, c.fetch8(), 1, c.r8[0]); return y.io;
+}
+
+function ope7(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  { const p = c.fetch8(); portOut(c, p, c.opSize32 ? 4 : 2, c.opSize32 ? r[0] : c.r16[0]); return y.io; }
+}
+
+function opec(c: Cpu): number {
+  const y = c.cyc;
+  c.r8[0] = portIn(c, c.r16[4], 1); return y.io;
+}
+
+function oped(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  if (c.opSize32) r[0] = portIn(c, c.r16[4], 4); else c.r16[0] = portIn(c, c.r16[4], 2); return y.io;
+}
+
+function opee(c: Cpu): number {
+  const y = c.cyc;
+  portOut(c, c.r16[4], 1, c.r8[0]); return y.io;
+}
+
+function opef(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  portOut(c, c.r16[4], c.opSize32 ? 4 : 2, c.opSize32 ? r[0] : c.r16[0]); return y.io;
+}
+
+function opf1(c: Cpu): number {
+  const y = c.cyc;
+  // ICEBP / INT1: a #DB trap delivered like an exception
+  c.deliverEvent(DB, NO_ERROR, EV_EXCEPTION);
+  return y.interrupt;
+}
+
+function opf4(c: Cpu): number {
+  const y = c.cyc;
+  // HLT
+  requireCpl0(c);
+  if (c.intercept !== null && c.intercept.hlt(c)) return y.system;
+  c.halted = true;
+  c.slow = true;
+  return y.system;
+}
+
+function opf5(c: Cpu): number {
+  const y = c.cyc;
+  { materialize(c); c.flags ^= CF; return y.alu; }
+}
+
+function opf8(c: Cpu): number {
+  const y = c.cyc;
+  materialize(c); c.flags &= ~CF; return y.alu;
+}
+
+function opf9(c: Cpu): number {
+  const y = c.cyc;
+  materialize(c); c.flags |= CF; return y.alu;
+}
+
+function opfa(c: Cpu): number {
+  const y = c.cyc;
+  // CLI
+  if ((c.flags & VM) !== 0 ? (c.flags & IOPL) !== IOPL : false) c.raise(GP, 0);
+  ioplCheck(c);
+  c.flags &= ~IF;
+  return y.alu;
+}
+
+function opfb(c: Cpu): number {
+  const y = c.cyc;
+  // STI: interrupts are recognised after the next instruction
+  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+  ioplCheck(c);
+  if ((c.flags & IF) === 0) { c.shadow = true; c.flags |= IF; }
+  c.irqCheck = true;
+  c.slow = true;
+  return y.alu;
+}
+
+
+/** An instruction handler: executes one decoded opcode (the second byte for 0F xx) and returns its cycle cost. */
+type Handler = (c: Cpu, b: number) => number;
+
+function opUd(c: Cpu): number {
+  return ud(c);
 }
 
 /**
- * The less frequent one-byte opcodes and all two-byte ones, kept out of `exec` so that meeting
- * one of them for the first time (no type feedback yet) deoptimises this function, not the hot one.
+ * Opcode → handler (one-byte 0x00-0xFF, two-byte 0x100 | second byte). One small function per
+ * opcode group instead of one big switch: V8 optimises and deoptimises each on its own, so
+ * meeting a new opcode or a new operand type costs a recompile of a few hundred bytes of
+ * bytecode, not of the whole decoder, and the dispatch site stays small.
  */
-function execCold(c: Cpu, b: number): number {
-  const y = c.cyc;
-  const r = c.r32;
-  switch (b) {
-    case 0x06: c.push(c.segSel[ES]); return y.stack;
-    case 0x0e: c.push(c.segSel[CS]); return y.stack;
-    case 0x16: c.push(c.segSel[SS]); return y.stack;
-    case 0x1e: c.push(c.segSel[DS]); return y.stack;
-    case 0x1a0: c.push(c.segSel[FS]); return y.stack;
-    case 0x1a8: c.push(c.segSel[GS]); return y.stack;
-    case 0x07: return popSeg(c, ES);
-    case 0x17: return popSeg(c, SS);
-    case 0x1f: return popSeg(c, DS);
-    case 0x1a1: return popSeg(c, FS);
-    case 0x1a9: return popSeg(c, GS);
-    case 0x27: daa(c); return y.bcd;
-    case 0x2f: das(c); return y.bcd;
-    case 0x37: aaa(c); return y.bcd;
-    case 0x3f: aas(c); return y.bcd;
-    case 0x60: { // PUSHA
-      const size = c.opSize32 ? 4 : 2;
-      let sp = c.sp;
-      const start = sp;
-      for (let i = 0; i < 8; i++) {
-        sp = c.ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
-        const v = i === 4 ? start : c.opSize32 ? r[i] : c.r16[i << 1]; // (E)SP as before the first push
-        if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
-      }
-      c.setSp(sp);
-      return y.stack * 8;
-    }
-    case 0x61: { // POPA
-      const size = c.opSize32 ? 4 : 2;
-      const vals = [0, 0, 0, 0, 0, 0, 0, 0];
-      for (let i = 0; i < 8; i++) vals[7 - i] = c.peekStack(i * size, size);
-      c.setSp(c.ss32 ? (c.sp + 8 * size) >>> 0 : (c.sp + 8 * size) & 0xffff);
-      for (let i = 0; i < 8; i++) {
-        if (i === 4) continue;
-        if (size === 4) r[i] = vals[i]; else c.r16[i << 1] = vals[i];
-      }
-      return y.stack * 8;
-    }
-    case 0x62: { // BOUND
-      modrm(c); needMem(c);
-      if (c.opSize32) {
-        const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4), v = r[c.reg];
-        if (v < lo || v > hi) c.raise(BR, NO_ERROR);
-      } else {
-        const lo = (c.rd16(c.eaSeg, c.eaOff) << 16) >> 16, hi = (c.rd16(c.eaSeg, c.adSize32 ? c.eaOff + 2 : (c.eaOff + 2) & 0xffff) << 16) >> 16;
-        const v = (c.r16[c.reg << 1] << 16) >> 16;
-        if (v < lo || v > hi) c.raise(BR, NO_ERROR);
-      }
-      return y.alu * 7;
-    }
-    case 0x63: { // ARPL
-      requireProtected(c);
-      modrm(c);
-      const d = getE16(c), s = c.r16[c.reg << 1];
-      materialize(c);
-      if ((d & 3) < (s & 3)) { setE16(c, (d & ~3) | (s & 3)); c.flags |= ZF; } else c.flags &= ~ZF;
-      return y.system;
-    }
-    case 0x6c: stringOp(c, S_INS, 1); return y.io;
-    case 0x6d: stringOp(c, S_INS, c.opSize32 ? 4 : 2); return y.io;
-    case 0x6e: stringOp(c, S_OUTS, 1); return y.io;
-    case 0x6f: stringOp(c, S_OUTS, c.opSize32 ? 4 : 2); return y.io;
-    case 0x8c: {
-      modrm(c);
-      if (c.reg > 5) ud(c);
-      const v = c.segSel[c.reg];
-      if (c.mod === 3 && c.opSize32) r[c.rm] = v; else setE16(c, v);
-      return y.mov;
-    }
-    case 0x8e: {
-      modrm(c);
-      if (c.reg > 5 || c.reg === CS) ud(c);
-      loadSegment(c, c.reg, getE16(c));
-      if (c.reg === SS) { c.shadow = true; c.slow = true; }
-      return y.far;
-    }
-    case 0x8f: { // POP Ev: the address is computed with ESP after the pop
-      const size = c.opSize32 ? 4 : 2;
-      const v = c.peekStack(0, size);
-      const oldSp = c.sp;
-      c.setSp(c.ss32 ? (oldSp + size) >>> 0 : (oldSp + size) & 0xffff);
-      try {
-        modrm(c);
-        setEv(c, v);
-      } catch (e) {
-        c.setSp(oldSp);
-        throw e;
-      }
-      return y.stack;
-    }
-    case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
-      const i = b & 7;
-      if (c.opSize32) { const t = r[0]; r[0] = r[i]; r[i] = t; } else { const t = c.r16[0]; c.r16[0] = c.r16[i << 1]; c.r16[i << 1] = t; }
-      return y.alu * 3;
-    }
-    case 0x9a: {
-      const off = fetchIv(c);
-      const sel = c.fetch16();
-      farTransfer(c, sel, off, true);
-      return y.far;
-    }
-    case 0x9b: // WAIT/FWAIT: #NM when MP and TS
-      if ((c.cr0 & (CR0_MP | CR0_TS)) === (CR0_MP | CR0_TS)) c.raise(NM, NO_ERROR);
-      return y.alu;
-    case 0x9e: { // SAHF
-      materialize(c);
-      c.flags = (c.flags & ~0xd5) | (c.r8[1] & 0xd5);
-      return y.alu;
-    }
-    case 0x9f: c.r8[1] = (c.getEflags() & 0xd5) | 2; return y.alu;
-    case 0xa6: return y.string * stringOp(c, S_CMPS, 1);
-    case 0xa7: return y.string * stringOp(c, S_CMPS, c.opSize32 ? 4 : 2);
-    case 0xac: return y.string * stringOp(c, S_LODS, 1);
-    case 0xad: return y.string * stringOp(c, S_LODS, c.opSize32 ? 4 : 2);
-    case 0xae: return y.string * stringOp(c, S_SCAS, 1);
-    case 0xaf: return y.string * stringOp(c, S_SCAS, c.opSize32 ? 4 : 2);
-    case 0xc4: return loadFarPointer(c, ES);
-    case 0xc5: return loadFarPointer(c, DS);
-    case 0x1b2: return loadFarPointer(c, SS);
-    case 0x1b4: return loadFarPointer(c, FS);
-    case 0x1b5: return loadFarPointer(c, GS);
-    case 0xc8: return enter(c);
-    case 0xca: { const imm = c.fetch16(); farReturn(c, imm); return y.far; }
-    case 0xcb: farReturn(c, 0); return y.far;
-    case 0xcc: softInt(c, 3); return y.interrupt;
-    case 0xcd: softInt(c, c.fetch8()); return y.interrupt;
-    case 0xce: if (testCondition(c, 0)) softInt(c, OFV); return y.interrupt;
-    case 0xcf: iret(c); return y.iret;
-    case 0xd4: aam(c, c.fetch8()); return y.bcd * 5;
-    case 0xd5: aad(c, c.fetch8()); return y.bcd * 5;
-    case 0xd6: c.r8[0] = getCF(c) ? 0xff : 0; return y.alu; // SALC (undocumented, present on the 486)
-    case 0xd7: { // XLAT
-      const seg = c.segOvr >= 0 ? c.segOvr : DS;
-      const off = c.adSize32 ? (r[3] + c.r8[0]) >>> 0 : (c.r16[6] + c.r8[0]) & 0xffff;
-      c.r8[0] = c.rd8(seg, off);
-      return y.mov * 4;
-    }
-    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
-      return fpuEscape(c);
-    case 0xe0: case 0xe1: case 0xe2: {
-      const d = fetchIb8s(c);
-      let cnt: number;
-      if (c.adSize32) { cnt = (r[1] - 1) | 0; r[1] = cnt; } else { cnt = (c.r16[2] - 1) & 0xffff; c.r16[2] = cnt; }
-      let take = cnt !== 0;
-      if (b === 0xe0) take = take && !testCondition(c, 4);
-      else if (b === 0xe1) take = take && testCondition(c, 4);
-      if (take) jumpNear(c, c.eip + d);
-      return y.branch;
-    }
-    case 0xe3: {
-      const d = fetchIb8s(c);
-      if ((c.adSize32 ? r[1] : c.r16[2]) === 0) jumpNear(c, c.eip + d);
-      return y.branch;
-    }
-    case 0xe4: c.r8[0] = portIn(c, c.fetch8(), 1); return y.io;
-    case 0xe5: { const p = c.fetch8(); if (c.opSize32) r[0] = portIn(c, p, 4); else c.r16[0] = portIn(c, p, 2); return y.io; }
-    case 0xe6: portOut(c, c.fetch8(), 1, c.r8[0]); return y.io;
-    case 0xe7: { const p = c.fetch8(); portOut(c, p, c.opSize32 ? 4 : 2, c.opSize32 ? r[0] : c.r16[0]); return y.io; }
-    case 0xec: c.r8[0] = portIn(c, c.r16[4], 1); return y.io;
-    case 0xed: if (c.opSize32) r[0] = portIn(c, c.r16[4], 4); else c.r16[0] = portIn(c, c.r16[4], 2); return y.io;
-    case 0xee: portOut(c, c.r16[4], 1, c.r8[0]); return y.io;
-    case 0xef: portOut(c, c.r16[4], c.opSize32 ? 4 : 2, c.opSize32 ? r[0] : c.r16[0]); return y.io;
-    case 0xf1: // ICEBP / INT1: a #DB trap delivered like an exception
-      c.deliverEvent(DB, NO_ERROR, EV_EXCEPTION);
-      return y.interrupt;
-    case 0xf4: // HLT
-      requireCpl0(c);
-      if (c.intercept !== null && c.intercept.hlt(c)) return y.system;
-      c.halted = true;
-      c.slow = true;
-      return y.system;
-    case 0xf5: { materialize(c); c.flags ^= CF; return y.alu; }
-    case 0xf8: materialize(c); c.flags &= ~CF; return y.alu;
-    case 0xf9: materialize(c); c.flags |= CF; return y.alu;
-    case 0xfa: // CLI
-      if ((c.flags & VM) !== 0 ? (c.flags & IOPL) !== IOPL : false) c.raise(GP, 0);
-      ioplCheck(c);
-      c.flags &= ~IF;
-      return y.alu;
-    case 0xfb: // STI: interrupts are recognised after the next instruction
-      if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
-      ioplCheck(c);
-      if ((c.flags & IF) === 0) { c.shadow = true; c.flags |= IF; }
-      c.irqCheck = true;
-      c.slow = true;
-      return y.alu;
-    default:
-      if (b >= 0x100) return exec0f(c, b & 0xff);
-      return ud(c);
-  }
-}
+const OPS: Handler[] = [];
+for (let i = 0; i < 512; i++) OPS.push(opUd);
+for (const o of [0x00, 0x08, 0x10, 0x18, 0x20, 0x28, 0x30, 0x38]) OPS[o] = op00;
+for (const o of [0x01, 0x09, 0x11, 0x19, 0x21, 0x29, 0x31, 0x39]) OPS[o] = op01;
+for (const o of [0x02, 0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x3a]) OPS[o] = op02;
+for (const o of [0x03, 0x0b, 0x13, 0x1b, 0x23, 0x2b, 0x33, 0x3b]) OPS[o] = op03;
+for (const o of [0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c]) OPS[o] = op04;
+for (const o of [0x05, 0x0d, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d]) OPS[o] = op05;
+for (const o of [0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47]) OPS[o] = op40;
+for (const o of [0x48, 0x49, 0x4a, 0x4b, 0x4c, 0x4d, 0x4e, 0x4f]) OPS[o] = op48;
+for (const o of [0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57]) OPS[o] = op50;
+for (const o of [0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f]) OPS[o] = op58;
+OPS[0x68] = op68;
+OPS[0x6a] = op6a;
+for (const o of [0x69, 0x6b]) OPS[o] = op69;
+for (const o of [0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x7b, 0x7c, 0x7d, 0x7e, 0x7f]) OPS[o] = op70;
+for (const o of [0x80, 0x82]) OPS[o] = op80;
+for (const o of [0x81, 0x83]) OPS[o] = op81;
+OPS[0x84] = op84;
+OPS[0x85] = op85;
+OPS[0x86] = op86;
+OPS[0x87] = op87;
+OPS[0x88] = op88;
+OPS[0x89] = op89;
+OPS[0x8a] = op8a;
+OPS[0x8b] = op8b;
+OPS[0x8d] = op8d;
+OPS[0x90] = op90;
+OPS[0x98] = op98;
+OPS[0x99] = op99;
+OPS[0x9c] = op9c;
+OPS[0x9d] = op9d;
+for (const o of [0xa0, 0xa1, 0xa2, 0xa3]) OPS[o] = opa0;
+OPS[0xa4] = opa4;
+OPS[0xa5] = opa5;
+OPS[0xa8] = opa8;
+OPS[0xa9] = opa9;
+OPS[0xaa] = opaa;
+OPS[0xab] = opab;
+for (const o of [0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7]) OPS[o] = opb0;
+for (const o of [0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf]) OPS[o] = opb8;
+OPS[0xc0] = opc0;
+OPS[0xc1] = opc1;
+OPS[0xd0] = opd0;
+OPS[0xd1] = opd1;
+OPS[0xd2] = opd2;
+OPS[0xd3] = opd3;
+for (const o of [0xc2, 0xc3]) OPS[o] = opc2;
+OPS[0xc6] = opc6;
+OPS[0xc7] = opc7;
+OPS[0xc9] = opc9;
+OPS[0xe8] = ope8;
+OPS[0xe9] = ope9;
+OPS[0xea] = opea;
+OPS[0xeb] = opeb;
+for (const o of [0xf6, 0xf7]) OPS[o] = opf6;
+OPS[0xfc] = opfc;
+OPS[0xfd] = opfd;
+OPS[0xfe] = opfe;
+OPS[0xff] = opff;
+OPS[0x06] = op06;
+OPS[0x0e] = op0e;
+OPS[0x16] = op16;
+OPS[0x1e] = op1e;
+OPS[0x1a0] = op0fa0;
+OPS[0x1a8] = op0fa8;
+OPS[0x07] = op07;
+OPS[0x17] = op17;
+OPS[0x1f] = op1f;
+OPS[0x1a1] = op0fa1;
+OPS[0x1a9] = op0fa9;
+OPS[0x27] = op27;
+OPS[0x2f] = op2f;
+OPS[0x37] = op37;
+OPS[0x3f] = op3f;
+OPS[0x60] = op60;
+OPS[0x61] = op61;
+OPS[0x62] = op62;
+OPS[0x63] = op63;
+OPS[0x6c] = op6c;
+OPS[0x6d] = op6d;
+OPS[0x6e] = op6e;
+OPS[0x6f] = op6f;
+OPS[0x8c] = op8c;
+OPS[0x8e] = op8e;
+OPS[0x8f] = op8f;
+for (const o of [0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97]) OPS[o] = op91;
+OPS[0x9a] = op9a;
+OPS[0x9b] = op9b;
+OPS[0x9e] = op9e;
+OPS[0x9f] = op9f;
+OPS[0xa6] = opa6;
+OPS[0xa7] = opa7;
+OPS[0xac] = opac;
+OPS[0xad] = opad;
+OPS[0xae] = opae;
+OPS[0xaf] = opaf;
+OPS[0xc4] = opc4;
+OPS[0xc5] = opc5;
+OPS[0x1b2] = op0fb2;
+OPS[0x1b4] = op0fb4;
+OPS[0x1b5] = op0fb5;
+OPS[0xc8] = opc8;
+OPS[0xca] = opca;
+OPS[0xcb] = opcb;
+OPS[0xcc] = opcc;
+OPS[0xcd] = opcd;
+OPS[0xce] = opce;
+OPS[0xcf] = opcf;
+OPS[0xd4] = opd4;
+OPS[0xd5] = opd5;
+OPS[0xd6] = opd6;
+OPS[0xd7] = opd7;
+for (const o of [0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf]) OPS[o] = opd8;
+for (const o of [0xe0, 0xe1, 0xe2]) OPS[o] = ope0;
+OPS[0xe3] = ope3;
+OPS[0xe4] = ope4;
+OPS[0xe5] = ope5;
+OPS[0xe6] = ope6;
+OPS[0xe7] = ope7;
+OPS[0xec] = opec;
+OPS[0xed] = oped;
+OPS[0xee] = opee;
+OPS[0xef] = opef;
+OPS[0xf1] = opf1;
+OPS[0xf4] = opf4;
+OPS[0xf5] = opf5;
+OPS[0xf8] = opf8;
+OPS[0xf9] = opf9;
+OPS[0xfa] = opfa;
+OPS[0xfb] = opfb;
+OPS[0x100] = op0f00;
+OPS[0x101] = op0f01;
+for (const o of [0x102, 0x103]) OPS[o] = op0f02;
+OPS[0x106] = op0f06;
+for (const o of [0x108, 0x109]) OPS[o] = op0f08;
+for (const o of [0x120, 0x121, 0x122, 0x123, 0x124, 0x126]) OPS[o] = op0f20;
+for (const o of [0x130, 0x132]) OPS[o] = op0f30;
+OPS[0x131] = op0f31;
+for (const o of [0x140, 0x141, 0x142, 0x143, 0x144, 0x145, 0x146, 0x147, 0x148, 0x149, 0x14a, 0x14b, 0x14c, 0x14d, 0x14e, 0x14f]) OPS[o] = op0f40;
+for (const o of [0x180, 0x181, 0x182, 0x183, 0x184, 0x185, 0x186, 0x187, 0x188, 0x189, 0x18a, 0x18b, 0x18c, 0x18d, 0x18e, 0x18f]) OPS[o] = op0f80;
+for (const o of [0x190, 0x191, 0x192, 0x193, 0x194, 0x195, 0x196, 0x197, 0x198, 0x199, 0x19a, 0x19b, 0x19c, 0x19d, 0x19e, 0x19f]) OPS[o] = op0f90;
+OPS[0x1a2] = op0fa2;
+for (const o of [0x1a3, 0x1ab, 0x1b3, 0x1bb]) OPS[o] = op0fa3;
+OPS[0x1ba] = op0fba;
+for (const o of [0x1a4, 0x1a5, 0x1ac, 0x1ad]) OPS[o] = op0fa4;
+OPS[0x1af] = op0faf;
+OPS[0x1b0] = op0fb0;
+OPS[0x1b1] = op0fb1;
+OPS[0x1b6] = op0fb6;
+OPS[0x1b7] = op0fb7;
+OPS[0x1be] = op0fbe;
+OPS[0x1bf] = op0fbf;
+for (const o of [0x1bc, 0x1bd]) OPS[o] = op0fbc;
+OPS[0x1c0] = op0fc0;
+OPS[0x1c1] = op0fc1;
+OPS[0x1c7] = op0fc7;
+for (const o of [0x1c8, 0x1c9, 0x1ca, 0x1cb, 0x1cc, 0x1cd, 0x1ce, 0x1cf]) OPS[o] = op0fc8;
 
 function imm2(c: Cpu, a: number, b: number): number {
   return imul2(c, c.opSize32 ? 32 : 16, a, b);
@@ -780,221 +1383,302 @@ function group5(c: Cpu): number {
 
 // ---------------- two-byte opcodes ----------------
 
-function exec0f(c: Cpu, b: number): number {
+function op0f00(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  // group 6
+  requireProtected(c);
+  modrm(c);
+  switch (c.reg) {
+    case 0: if (c.mod === 3 && c.opSize32) r[c.rm] = c.ldtSel; else setE16(c, c.ldtSel); return y.system;
+    case 1: if (c.mod === 3 && c.opSize32) r[c.rm] = c.trSel; else setE16(c, c.trSel); return y.system;
+    case 2: requireCpl0(c); loadLdt(c, getE16(c)); return y.system;
+    case 3: requireCpl0(c); loadTr(c, getE16(c)); return y.system;
+    case 4: verify(c, getE16(c), false); return y.system;
+    case 5: verify(c, getE16(c), true); return y.system;
+    default: return ud(c);
+  }
+}
+
+function op0f01(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  // group 7
+  modrm(c);
+  switch (c.reg) {
+    case 0: case 1: {
+      needMem(c);
+      const isIdt = c.reg === 1;
+      const lim = isIdt ? c.idtLimit : c.gdtLimit;
+      const base = isIdt ? c.idtBase : c.gdtBase;
+      c.wr16(c.eaSeg, c.eaOff, lim);
+      c.wr32(c.eaSeg, c.eaOff + 2, c.opSize32 ? base : base & 0xffffff);
+      return y.system;
+    }
+    case 2: case 3: {
+      needMem(c);
+      requireCpl0(c);
+      const lim = c.rd16(c.eaSeg, c.eaOff);
+      let base = c.rd32(c.eaSeg, c.eaOff + 2) >>> 0;
+      if (!c.opSize32) base &= 0xffffff;
+      if (c.reg === 2) { c.gdtBase = base; c.gdtLimit = lim; } else { c.idtBase = base; c.idtLimit = lim; }
+      return y.system;
+    }
+    case 4: // SMSW
+      if (c.mod === 3 && c.opSize32) r[c.rm] = c.cr0; else setE16(c, c.cr0 & 0xffff);
+      return y.system;
+    case 6: requireCpl0(c); lmsw(c, getE16(c)); return y.system;
+    case 7: // INVLPG
+      needMem(c);
+      requireCpl0(c);
+      if (c.intercept !== null && c.intercept.invlpg(c, (c.segBase[c.eaSeg] + c.eaOff) >>> 0)) return y.system;
+      invalidatePage(c, (c.segBase[c.eaSeg] + c.eaOff) >>> 0);
+      return y.system;
+    default: return ud(c);
+  }
+}
+
+function op0f02(c: Cpu, b: number): number {
+  const y = c.cyc;
+  requireProtected(c);
+  modrm(c);
+  const sel = getE16(c);
+  const v = b === 0x02 ? lar(c, sel) : lsl(c, sel);
+  if (v !== -1) setGv(c, v);
+  return y.system;
+}
+
+function op0f06(c: Cpu): number {
+  const y = c.cyc;
+  requireCpl0(c); clts(c); return y.system;
+}
+
+function op0f08(c: Cpu): number {
+  const y = c.cyc;
+  requireCpl0(c); return y.system; // INVD / WBINVD: no caches modelled
+}
+
+function op0f20(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const m = c.fetch8(); // register-only encodings; mod is ignored
+  requireCpl0(c);
+  const reg = (m >> 3) & 7, rm = m & 7;
+  if (c.intercept !== null && c.intercept.controlRegister(c, b, reg, rm)) return y.system;
+  switch (b) {
+    case 0x20: r[rm] = readCr(c, reg); break;
+    case 0x21: r[rm] = readDr(c, reg); break;
+    case 0x22: writeCr(c, reg, r[rm]); break;
+    case 0x23: writeDr(c, reg, r[rm]); break;
+    case 0x24: if (reg < 3) ud(c); r[rm] = c.testRegs[reg]; break; // TR3-TR7 (cache/TLB test registers)
+    default: if (reg < 3) ud(c); c.testRegs[reg] = r[rm]; break;
+  }
+  return y.system;
+}
+
+function op0f30(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const g = c.model.groups;
+  // WRMSR / RDMSR
+  if (!g.msr) return ud(c);
+  requireCpl0(c);
+  if (c.intercept !== null && c.intercept.msr(c, b === 0x30)) return y.system;
+  return c.raise(GP, 0);
+}
+
+function op0f31(c: Cpu): number {
   const y = c.cyc;
   const r = c.r32;
   const g = c.model.groups;
-  switch (b) {
-    case 0x00: { // group 6
-      requireProtected(c);
-      modrm(c);
-      switch (c.reg) {
-        case 0: if (c.mod === 3 && c.opSize32) r[c.rm] = c.ldtSel; else setE16(c, c.ldtSel); return y.system;
-        case 1: if (c.mod === 3 && c.opSize32) r[c.rm] = c.trSel; else setE16(c, c.trSel); return y.system;
-        case 2: requireCpl0(c); loadLdt(c, getE16(c)); return y.system;
-        case 3: requireCpl0(c); loadTr(c, getE16(c)); return y.system;
-        case 4: verify(c, getE16(c), false); return y.system;
-        case 5: verify(c, getE16(c), true); return y.system;
-        default: return ud(c);
-      }
-    }
-    case 0x01: { // group 7
-      modrm(c);
-      switch (c.reg) {
-        case 0: case 1: {
-          needMem(c);
-          const isIdt = c.reg === 1;
-          const lim = isIdt ? c.idtLimit : c.gdtLimit;
-          const base = isIdt ? c.idtBase : c.gdtBase;
-          c.wr16(c.eaSeg, c.eaOff, lim);
-          c.wr32(c.eaSeg, c.eaOff + 2, c.opSize32 ? base : base & 0xffffff);
-          return y.system;
-        }
-        case 2: case 3: {
-          needMem(c);
-          requireCpl0(c);
-          const lim = c.rd16(c.eaSeg, c.eaOff);
-          let base = c.rd32(c.eaSeg, c.eaOff + 2) >>> 0;
-          if (!c.opSize32) base &= 0xffffff;
-          if (c.reg === 2) { c.gdtBase = base; c.gdtLimit = lim; } else { c.idtBase = base; c.idtLimit = lim; }
-          return y.system;
-        }
-        case 4: // SMSW
-          if (c.mod === 3 && c.opSize32) r[c.rm] = c.cr0; else setE16(c, c.cr0 & 0xffff);
-          return y.system;
-        case 6: requireCpl0(c); lmsw(c, getE16(c)); return y.system;
-        case 7: // INVLPG
-          needMem(c);
-          requireCpl0(c);
-          if (c.intercept !== null && c.intercept.invlpg(c, (c.segBase[c.eaSeg] + c.eaOff) >>> 0)) return y.system;
-          invalidatePage(c, (c.segBase[c.eaSeg] + c.eaOff) >>> 0);
-          return y.system;
-        default: return ud(c);
-      }
-    }
-    case 0x02: case 0x03: {
-      requireProtected(c);
-      modrm(c);
-      const sel = getE16(c);
-      const v = b === 0x02 ? lar(c, sel) : lsl(c, sel);
-      if (v !== -1) setGv(c, v);
-      return y.system;
-    }
-    case 0x06: requireCpl0(c); clts(c); return y.system;
-    case 0x08: case 0x09: requireCpl0(c); return y.system; // INVD / WBINVD: no caches modelled
-    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x26: {
-      const m = c.fetch8(); // register-only encodings; mod is ignored
-      requireCpl0(c);
-      const reg = (m >> 3) & 7, rm = m & 7;
-      if (c.intercept !== null && c.intercept.controlRegister(c, b, reg, rm)) return y.system;
-      switch (b) {
-        case 0x20: r[rm] = readCr(c, reg); break;
-        case 0x21: r[rm] = readDr(c, reg); break;
-        case 0x22: writeCr(c, reg, r[rm]); break;
-        case 0x23: writeDr(c, reg, r[rm]); break;
-        case 0x24: if (reg < 3) ud(c); r[rm] = c.testRegs[reg]; break; // TR3-TR7 (cache/TLB test registers)
-        default: if (reg < 3) ud(c); c.testRegs[reg] = r[rm]; break;
-      }
-      return y.system;
-    }
-    case 0x30: case 0x32: // WRMSR / RDMSR
-      if (!g.msr) return ud(c);
-      requireCpl0(c);
-      if (c.intercept !== null && c.intercept.msr(c, b === 0x30)) return y.system;
-      return c.raise(GP, 0);
-    case 0x31: // RDTSC
-      if (!g.rdtsc) return ud(c);
-      r[0] = c.clock.now % 4294967296; r[2] = Math.floor(c.clock.now / 4294967296);
-      return y.system;
-    case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
-    case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f: {
-      if (!g.cmov) return ud(c);
-      modrm(c);
-      const v = getEv(c);
-      if (testCondition(c, b & 15)) setGv(c, v);
-      return y.alu;
-    }
-    case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
-    case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f: {
-      const d = fetchIv(c);
-      if (testCondition(c, b & 15)) { jumpNear(c, c.eip + d); return y.branch; }
-      return y.alu;
-    }
-    case 0x90: case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
-    case 0x98: case 0x99: case 0x9a: case 0x9b: case 0x9c: case 0x9d: case 0x9e: case 0x9f:
-      modrm(c);
-      setE8(c, testCondition(c, b & 15) ? 1 : 0);
-      return y.alu;
-    case 0xa2: // CPUID
-      if (!g.cpuid) return ud(c);
-      if (c.intercept !== null && c.intercept.cpuid(c)) return y.system;
-      cpuid(c);
-      return y.system;
-    case 0xa3: case 0xab: case 0xb3: case 0xbb: return bitMem(c, (b >> 3) & 3);
-    case 0xba: {
-      modrm(c);
-      if (c.reg < 4) ud(c);
-      const bits = c.opSize32 ? 32 : 16;
-      const v = getEv(c);
-      const n = c.fetch8() & (bits - 1);
-      const nv = bitOp(c, c.reg - 4, v, n);
-      if (c.reg !== 4) setEv(c, nv);
-      return y.alu * 3;
-    }
-    case 0xa4: case 0xa5: case 0xac: case 0xad: {
-      modrm(c);
-      const d = getEv(c);
-      const n = (b & 1) === 0 ? c.fetch8() : c.r8[4];
-      setEv(c, shiftDouble(c, b < 0xa8, c.opSize32 ? 32 : 16, d, getGv(c), n));
-      return y.shift;
-    }
-    case 0xaf: modrm(c); setGv(c, imm2(c, getGv(c), getEv(c))); return y.mul;
-    case 0xb0: { // CMPXCHG Eb,Gb
-      modrm(c);
-      const d = getE8(c);
-      alu(c, 7, 8, c.r8[0], d);
-      if (c.r8[0] === d) setE8(c, c.r8[R8_INDEX[c.reg]]);
-      else { setE8(c, d); c.r8[0] = d; } // the 486 writes the destination back in both cases
-      return y.aluMem * 3;
-    }
-    case 0xb1: {
-      modrm(c);
-      const bits = c.opSize32 ? 32 : 16;
-      const d = getEv(c);
-      const acc = c.opSize32 ? r[0] : c.r16[0];
-      alu(c, 7, bits, acc, d);
-      if (((acc ^ d) & (bits === 32 ? -1 : 0xffff)) === 0) setEv(c, getGv(c));
-      else { setEv(c, d); if (c.opSize32) r[0] = d; else c.r16[0] = d; }
-      return y.aluMem * 3;
-    }
-    case 0xb6: modrm(c); setGv(c, getE8(c)); return y.mov * 3;
-    case 0xb7: modrm(c); setGv(c, getE16(c)); return y.mov * 3;
-    case 0xbe: modrm(c); setGv(c, (getE8(c) << 24) >> 24); return y.mov * 3;
-    case 0xbf: modrm(c); setGv(c, (getE16(c) << 16) >> 16); return y.mov * 3;
-    case 0xbc: case 0xbd: {
-      modrm(c);
-      const res = bitScan(c, b === 0xbd, getEv(c), c.opSize32 ? 32 : 16);
-      if (res >= 0) setGv(c, res);
-      return y.bitscan;
-    }
-    case 0xc0: { // XADD Eb,Gb
-      modrm(c);
-      const ri = R8_INDEX[c.reg];
-      const d = getE8(c), s = c.r8[ri];
-      const sum = alu(c, 0, 8, d, s);
-      // TEMP <- SRC + DEST; SRC <- DEST; DEST <- TEMP (SDM, XADD): the destination is written
-      // last, so `xadd bl, bl` leaves the sum. A memory destination is written first so that a
-      // fault on the write leaves the register unchanged.
-      if (c.mod === 3) {
-        c.r8[ri] = d;
-        setE8(c, sum);
-      } else {
-        setE8(c, sum);
-        c.r8[ri] = d;
-      }
-      return y.aluMem * 2;
-    }
-    case 0xc1: {
-      modrm(c);
-      const d = getEv(c), s = getGv(c);
-      const sum = alu(c, 0, c.opSize32 ? 32 : 16, d, s);
-      if (c.mod === 3) { // destination last, as for XADD Eb,Gb above
-        setGv(c, d);
-        setEv(c, sum);
-      } else {
-        setEv(c, sum);
-        setGv(c, d);
-      }
-      return y.aluMem * 2;
-    }
-    case 0xc7: { // group 9: CMPXCHG8B
-      if (!g.cmpxchg8b) return ud(c);
-      modrm(c);
-      if (c.reg !== 1) ud(c);
-      needMem(c);
-      const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4);
-      materialize(c);
-      if (lo === r[0] && hi === r[2]) {
-        c.wr32(c.eaSeg, c.eaOff, r[3]); c.wr32(c.eaSeg, c.eaOff + 4, r[1]);
-        c.flags |= ZF;
-      } else {
-        c.wr32(c.eaSeg, c.eaOff, lo); c.wr32(c.eaSeg, c.eaOff + 4, hi);
-        r[0] = lo; r[2] = hi;
-        c.flags &= ~ZF;
-      }
-      return y.aluMem * 5;
-    }
-    case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf: {
-      const i = b & 7;
-      const v = r[i];
-      // BSWAP with a 16-bit operand is undefined; the 486 clears the low word (documented estimate).
-      r[i] = c.opSize32 ? ((v >>> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24)) : v & 0xffff0000;
-      return y.alu;
-    }
-    default:
-      return ud(c);
-  }
+  // RDTSC
+  if (!g.rdtsc) return ud(c);
+  r[0] = c.clock.now % 4294967296; r[2] = Math.floor(c.clock.now / 4294967296);
+  return y.system;
 }
+
+function op0f40(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const g = c.model.groups;
+  if (!g.cmov) return ud(c);
+  modrm(c);
+  const v = getEv(c);
+  if (testCondition(c, b & 15)) setGv(c, v);
+  return y.alu;
+}
+
+function op0f80(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const d = fetchIv(c);
+  if (testCondition(c, b & 15)) { jumpNear(c, c.eip + d); return y.branch; }
+  return y.alu;
+}
+
+function op0f90(c: Cpu, b: number): number {
+  const y = c.cyc;
+  modrm(c);
+  setE8(c, testCondition(c, b & 15) ? 1 : 0);
+  return y.alu;
+}
+
+function op0fa2(c: Cpu): number {
+  const y = c.cyc;
+  const g = c.model.groups;
+  // CPUID
+  if (!g.cpuid) return ud(c);
+  if (c.intercept !== null && c.intercept.cpuid(c)) return y.system;
+  cpuid(c);
+  return y.system;
+}
+
+function op0fa3(c: Cpu, b: number): number {
+  return bitMem(c, (b >> 3) & 3);
+}
+
+function op0fba(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  if (c.reg < 4) ud(c);
+  const bits = c.opSize32 ? 32 : 16;
+  const v = getEv(c);
+  const n = c.fetch8() & (bits - 1);
+  const nv = bitOp(c, c.reg - 4, v, n);
+  if (c.reg !== 4) setEv(c, nv);
+  return y.alu * 3;
+}
+
+function op0fa4(c: Cpu, b: number): number {
+  const y = c.cyc;
+  modrm(c);
+  const d = getEv(c);
+  const n = (b & 1) === 0 ? c.fetch8() : c.r8[4];
+  setEv(c, shiftDouble(c, b < 0xa8, c.opSize32 ? 32 : 16, d, getGv(c), n));
+  return y.shift;
+}
+
+function op0faf(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setGv(c, imm2(c, getGv(c), getEv(c))); return y.mul;
+}
+
+function op0fb0(c: Cpu): number {
+  const y = c.cyc;
+  // CMPXCHG Eb,Gb
+  modrm(c);
+  const d = getE8(c);
+  alu(c, 7, 8, c.r8[0], d);
+  if (c.r8[0] === d) setE8(c, c.r8[R8_INDEX[c.reg]]);
+  else { setE8(c, d); c.r8[0] = d; } // the 486 writes the destination back in both cases
+  return y.aluMem * 3;
+}
+
+function op0fb1(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  modrm(c);
+  const bits = c.opSize32 ? 32 : 16;
+  const d = getEv(c);
+  const acc = c.opSize32 ? r[0] : c.r16[0];
+  alu(c, 7, bits, acc, d);
+  if (((acc ^ d) & (bits === 32 ? -1 : 0xffff)) === 0) setEv(c, getGv(c));
+  else { setEv(c, d); if (c.opSize32) r[0] = d; else c.r16[0] = d; }
+  return y.aluMem * 3;
+}
+
+function op0fb6(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setGv(c, getE8(c)); return y.mov * 3;
+}
+
+function op0fb7(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setGv(c, getE16(c)); return y.mov * 3;
+}
+
+function op0fbe(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setGv(c, (getE8(c) << 24) >> 24); return y.mov * 3;
+}
+
+function op0fbf(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c); setGv(c, (getE16(c) << 16) >> 16); return y.mov * 3;
+}
+
+function op0fbc(c: Cpu, b: number): number {
+  const y = c.cyc;
+  modrm(c);
+  const res = bitScan(c, b === 0xbd, getEv(c), c.opSize32 ? 32 : 16);
+  if (res >= 0) setGv(c, res);
+  return y.bitscan;
+}
+
+function op0fc0(c: Cpu): number {
+  const y = c.cyc;
+  // XADD Eb,Gb
+  modrm(c);
+  const ri = R8_INDEX[c.reg];
+  const d = getE8(c), s = c.r8[ri];
+  const sum = alu(c, 0, 8, d, s);
+  // TEMP <- SRC + DEST; SRC <- DEST; DEST <- TEMP (SDM, XADD): the destination is written
+  // last, so `xadd bl, bl` leaves the sum. A memory destination is written first so that a
+  // fault on the write leaves the register unchanged.
+  if (c.mod === 3) {
+    c.r8[ri] = d;
+    setE8(c, sum);
+  } else {
+    setE8(c, sum);
+    c.r8[ri] = d;
+  }
+  return y.aluMem * 2;
+}
+
+function op0fc1(c: Cpu): number {
+  const y = c.cyc;
+  modrm(c);
+  const d = getEv(c), s = getGv(c);
+  const sum = alu(c, 0, c.opSize32 ? 32 : 16, d, s);
+  if (c.mod === 3) { // destination last, as for XADD Eb,Gb above
+    setGv(c, d);
+    setEv(c, sum);
+  } else {
+    setEv(c, sum);
+    setGv(c, d);
+  }
+  return y.aluMem * 2;
+}
+
+function op0fc7(c: Cpu): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const g = c.model.groups;
+  // group 9: CMPXCHG8B
+  if (!g.cmpxchg8b) return ud(c);
+  modrm(c);
+  if (c.reg !== 1) ud(c);
+  needMem(c);
+  const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4);
+  materialize(c);
+  if (lo === r[0] && hi === r[2]) {
+    c.wr32(c.eaSeg, c.eaOff, r[3]); c.wr32(c.eaSeg, c.eaOff + 4, r[1]);
+    c.flags |= ZF;
+  } else {
+    c.wr32(c.eaSeg, c.eaOff, lo); c.wr32(c.eaSeg, c.eaOff + 4, hi);
+    r[0] = lo; r[2] = hi;
+    c.flags &= ~ZF;
+  }
+  return y.aluMem * 5;
+}
+
+function op0fc8(c: Cpu, b: number): number {
+  const y = c.cyc;
+  const r = c.r32;
+  const i = b & 7;
+  const v = r[i];
+  // BSWAP with a 16-bit operand is undefined; the 486 clears the low word (documented estimate).
+  r[i] = c.opSize32 ? ((v >>> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24)) : v & 0xffff0000;
+  return y.alu;
+}
+
 
 /** BT/BTS/BTR/BTC Ev,Gv: a memory operand addresses bit offsets beyond the operand (signed). */
 function bitMem(c: Cpu, op: number): number {
