@@ -428,3 +428,47 @@ describe('restartable faults and I/O permissions', () => {
     expect(peek32(denied, 0x3080)).toBe(0);
   });
 });
+
+describe('task switch segment checks', () => {
+  // A second 32-bit TSS at 0xA00 in GDT slot 0x30; the current task's TSS is 0x28 at 0x900.
+  const SWITCH = (es: number) => `
+    SETGATE 10, vec_stub_10, 0x8E00
+    mov ax, 0x28
+    ltr ax
+    mov dword [0x830], 0x0a000067          ; slot 0x30: base 0xA00, limit 0x67
+    mov dword [0x834], 0x00008900          ; present 32-bit TSS, DPL 0
+    mov dword [0xa20], target              ; EIP
+    mov dword [0xa24], 2                   ; EFLAGS
+    mov dword [0xa38], 0x70000             ; ESP
+    mov dword [0xa48], ${es}               ; ES
+    mov dword [0xa4c], 0x08                ; CS
+    mov dword [0xa50], 0x10                ; SS
+    mov dword [0xa54], 0x10                ; DS
+    mov dword [0xa58], 0x10                ; FS
+    mov dword [0xa5c], 0x10                ; GS
+    mov dword [0xa60], 0                   ; LDT
+    jmp 0x30:0
+  target:
+    mov dword [0x3010], 0x600d
+    hlt
+  `;
+
+  test('an ES selector beyond the GDT limit in the new TSS raises #TS(selector), not #GP', () => {
+    const m = flat(PM_PRELUDE + SWITCH(0x40));
+    runToHalt(m);
+    expect(vec(m)).toBe(10);
+    expect(err(m)).toBe(0x40);
+    expect(peek32(m, 0x3010)).not.toBe(0x600d);
+  });
+
+  test('an ES selector naming a system descriptor raises #TS(selector); a valid one switches', () => {
+    const m = flat(PM_PRELUDE + SWITCH(0x28));
+    runToHalt(m);
+    expect(vec(m)).toBe(10);
+    expect(err(m)).toBe(0x28);
+    const ok = flat(PM_PRELUDE + SWITCH(0x10));
+    runToHalt(ok);
+    expect(peek32(ok, 0x3010)).toBe(0x600d);
+    expect(ok.cpu.es).toBe(0x10);
+  });
+});

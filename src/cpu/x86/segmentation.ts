@@ -88,9 +88,10 @@ export function loadFromDescriptor(c: Cpu, s: number, sel: number): void {
 
 /**
  * MOV/POP/LDS... to a data segment register or SS, with every protected-mode check
- * (SDM vol. 3 §5.10, MOV instruction pseudo-code). CS is never loaded here.
+ * (SDM vol. 3 §5.10, MOV instruction pseudo-code). CS is never loaded here. `invalid` is the
+ * vector for an invalid selector or descriptor: #GP for instructions, #TS in a task switch.
  */
-export function loadSegment(c: Cpu, s: number, sel: number): void {
+export function loadSegment(c: Cpu, s: number, sel: number, invalid: number = GP): void {
   sel &= 0xffff;
   if ((c.cr0 & CR0_PE) === 0 || (c.flags & VM) !== 0) {
     // Real mode keeps limit and attributes ("unreal mode" survives); V86 forces 64 KiB DPL 3.
@@ -104,21 +105,21 @@ export function loadSegment(c: Cpu, s: number, sel: number): void {
   }
   const rpl = sel & 3;
   if ((sel & 0xfffc) === 0) {
-    if (s === SS) c.raise(GP, 0);
+    if (s === SS) c.raise(invalid, invalid === GP ? 0 : sel & 0xfffc);
     setSegmentCache(c, s, sel, 0, 0, 0);
     return;
   }
-  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  if (!fetchDescriptor(c, sel)) c.raise(invalid, sel & 0xfffc);
   const hi = c.descHi;
   const dpl = (hi >>> 13) & 3;
   const type = (hi >>> 8) & 0x1f; // S bit + type
   if (s === SS) {
-    if (rpl !== c.cpl || dpl !== c.cpl || (type & 0x1a) !== 0x12) c.raise(GP, sel & 0xfffc);
+    if (rpl !== c.cpl || dpl !== c.cpl || (type & 0x1a) !== 0x12) c.raise(invalid, sel & 0xfffc);
     if ((hi & 0x8000) === 0) c.raise(SSF, sel & 0xfffc);
   } else {
-    if ((type & 0x10) === 0 || (type & 0x1a) === 0x18) c.raise(GP, sel & 0xfffc); // system or execute-only code
+    if ((type & 0x10) === 0 || (type & 0x1a) === 0x18) c.raise(invalid, sel & 0xfffc); // system or execute-only code
     if ((type & 0x1c) !== 0x1c) { // data or non-conforming code
-      if (dpl < c.cpl || dpl < rpl) c.raise(GP, sel & 0xfffc);
+      if (dpl < c.cpl || dpl < rpl) c.raise(invalid, sel & 0xfffc);
     }
     if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
   }

@@ -98,7 +98,10 @@ export function taskSwitch(c: Cpu, sel: number, reason: number): void {
   c.cpl = cs & 3;
   loadFromDescriptor(c, CS, cs);
   c.modeChanged();
-  for (const s of [SS, DS, ES, FS, GS]) loadSegment(c, s, sels[s]);
+  // Segment loads during a task switch fault with #TS(selector) where a MOV would raise #GP
+  // (SDM vol. 3, 7.3 "Task Switching", step 12, and the TS exception conditions); not present
+  // stays #NP, or #SS for the stack segment.
+  for (const s of [SS, DS, ES, FS, GS]) loadSegment(c, s, sels[s], TS);
   c.modeChanged();
 }
 
