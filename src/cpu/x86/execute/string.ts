@@ -4,6 +4,8 @@ import type { Cpu } from '../cpu.js';
 import { DF, DS, ES } from '../state.js';
 import { alu } from './alu.js';
 import { getZF } from '../lazy-flags.js';
+import { PAGE_DIRECT_READ, PAGE_DIRECT_WRITE } from '../../../core/bus.js';
+import { SEG_R, SEG_W } from '../state.js';
 
 /** REP string instructions run at most this many iterations per step, then restart (interruptible). */
 export const REP_CHUNK = 4096;
@@ -37,9 +39,21 @@ export function stringOp(c: Cpu, op: number, size: number): number {
   }
   let count = rep === 0 ? 1 : a32 ? r[1] >>> 0 : r16[2];
   let n = 0;
+  const fast = rep !== 0 && a32 && delta > 0 && (op === S_MOVS || op === S_STOS) && !c.dataBp;
   while (count !== 0) {
-    const si = a32 ? r[6] >>> 0 : r16[12];
-    const di = a32 ? r[7] >>> 0 : r16[14];
+    if (fast) {
+      n = repFast(c, op, size, src, n);
+      count = r[1] >>> 0;
+      if (count === 0) break;
+      if (n >= REP_CHUNK) {
+        c.eip = c.startEip; // resume this instruction at the next step
+        break;
+      }
+    }
+    // Offsets travel in int32 form (as the registers hold them): no heap numbers for kernel
+    // addresses >= 2 GiB; linear() takes either form.
+    const si = a32 ? r[6] : r16[12];
+    const di = a32 ? r[7] : r16[14];
     let stop = false;
     switch (op) {
       case S_MOVS: wr(c, ES, di, size, rd(c, src, si, size)); break;
@@ -96,4 +110,66 @@ export function stringOp(c: Cpu, op: number, size: number): number {
     }
   }
   return n;
+}
+
+/** Is [off, off + bytes) inside segment `seg` for this access (no wrap-around of the offset)? */
+function rangeOk(c: Cpu, seg: number, off: number, bytes: number, write: boolean): boolean {
+  return off >= c.segLo[seg] && off + bytes - 1 <= c.segHi[seg] && (c.segRights[seg] & (write ? SEG_W : SEG_R)) !== 0;
+}
+
+/**
+ * REP MOVS / REP STOS, 32-bit addressing, DF = 0: whole runs of elements that stay within one
+ * page of plain RAM on both sides are copied or filled straight in the RAM array, with one
+ * segment check and one translation per run. Anything else (a page boundary inside an element,
+ * MMIO, a watched code page, a limit or paging fault, overlapping MOVS whose result depends on
+ * the element order) stops the fast path; the element loop of {@link stringOp} then takes over at
+ * exactly that element, so faults, (E)CX/ESI/EDI and the REP_CHUNK restart points are those of
+ * the element loop for one element, after which the fast path is tried again. Returns the
+ * element count of this step (`n` elements were done before the call); updates ECX/ESI/EDI.
+ */
+function repFast(c: Cpu, op: number, size: number, src: number, n: number): number {
+  const r = c.r32;
+  const ram = c.bus.ram, flags = c.bus.pageFlags;
+  const movs = op === S_MOVS;
+  for (;;) {
+    const count = r[1] >>> 0;
+    if (count === 0 || n >= REP_CHUNK) return n;
+    const di = r[7] >>> 0, si = r[6] >>> 0;
+    const dLin = (c.segBase[ES] + di) >>> 0;
+    // Elements that fit in the rest of the destination page (and the source page for MOVS).
+    let k = ((0x1000 - (dLin & 0xfff)) / size) | 0;
+    let sLin = 0;
+    if (movs) {
+      sLin = (c.segBase[src] + si) >>> 0;
+      const ks = ((0x1000 - (sLin & 0xfff)) / size) | 0;
+      if (ks < k) k = ks;
+    }
+    if (k > count) k = count;
+    if (k > REP_CHUNK - n) k = REP_CHUNK - n;
+    if (k === 0) return n; // an element straddles a page boundary
+    const bytes = k * size;
+    if (!rangeOk(c, ES, di, bytes, true)) return n;
+    if (movs && !rangeOk(c, src, si, bytes, false)) return n;
+    const pd = c.translateWrite(dLin | 0) >>> 0; // a #PF here is the element loop's fault too
+    if ((flags[pd >>> 12] & PAGE_DIRECT_WRITE) === 0 || pd + bytes > ram.length) return n;
+    if (movs) {
+      const ps = c.translateRead(sLin | 0) >>> 0;
+      if ((flags[ps >>> 12] & PAGE_DIRECT_READ) === 0 || ps + bytes > ram.length) return n;
+      // Element-by-element order matters only when the destination starts inside the source.
+      if (pd > ps && pd < ps + bytes) return n;
+      ram.copyWithin(pd, ps, ps + bytes);
+      r[6] = si + bytes;
+    } else if (size === 1) {
+      ram.fill(c.r8[0], pd, pd + bytes);
+    } else {
+      const v = size === 2 ? c.r16[0] : r[0];
+      for (let a = pd; a < pd + bytes; a += size) {
+        ram[a] = v; ram[a + 1] = v >>> 8;
+        if (size === 4) { ram[a + 2] = v >>> 16; ram[a + 3] = v >>> 24; }
+      }
+    }
+    r[7] = di + bytes;
+    r[1] = count - k;
+    n += k;
+  }
 }
