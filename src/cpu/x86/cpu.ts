@@ -16,7 +16,6 @@ import { deliverInterrupt } from './interrupts.js';
 import { setSegmentCache, computeSegmentRights } from './segmentation.js';
 import type { InterceptHooks } from './intercept.js';
 import { saveCpuState, loadCpuState, type CpuSnapshot } from './snapshot.js';
-import { warmUp } from './warm-up.js';
 
 export type { CpuSnapshot } from './snapshot.js';
 export type { InterceptHooks } from './intercept.js';
@@ -167,7 +166,6 @@ export class Cpu extends CpuState {
     this.pageFlags = opts.bus.pageFlags;
     this.ram32 = this.ram.byteOffset % 4 === 0 ? new Int32Array(this.ram.buffer, this.ram.byteOffset, this.ram.length >>> 2) : null;
     this.reset();
-    warmUp((o) => new Cpu(o), opts.model);
   }
 
   // ======================= lifecycle =======================

@@ -70,16 +70,16 @@ function ea32(c: Cpu): void {
       off = r[base];
       if (base === 4 || base === 5) seg = SS;
     }
-    if (idx !== 4) off += r[idx] << (sib >> 6);
+    if (idx !== 4) off = (off + (r[idx] << (sib >> 6))) | 0; // int32 sums: no overflow checks or deopts
   } else if (rm === 5 && c.mod === 0) {
     off = c.fetch32();
   } else {
     off = r[rm];
     if (rm === 5) seg = SS;
   }
-  if (c.mod === 1) off += (c.fetch8() << 24) >> 24;
-  else if (c.mod === 2) off += c.fetch32();
-  c.eaOff = off | 0; // int32 form; linear() converts
+  if (c.mod === 1) off = (off + ((c.fetch8() << 24) >> 24)) | 0;
+  else if (c.mod === 2) off = (off + c.fetch32()) | 0;
+  c.eaOff = off; // int32 form; linear() converts
   c.eaSeg = c.segOvr >= 0 ? c.segOvr : seg;
 }
 
