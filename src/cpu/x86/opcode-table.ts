@@ -195,7 +195,7 @@ row(0xc8, 'enter', 'Iw,Ib', { x: STK }); row(0xc9, 'leave', undefined, { x: STK 
 row(0xca, 'retf', 'Iw', { x: '#NP,#SS,#GP,#PF,#AC' }); row(0xcb, 'retf', undefined, { x: '#NP,#SS,#GP,#PF,#AC' });
 // Software interrupts push EFLAGS (read all), then clear TF NT RF VM (and IF through an interrupt gate).
 row(0xcc, 'int3', undefined, { f: INTF, fr: '*', x: '#BP,' + INTX });
-row(0xcd, 'int', 'Ib', { f: INTF, fr: '*', x: INTX + ',#GP:v86 IOPL<3' });
+row(0xcd, 'int', 'Ib', { f: INTF, fr: '*', x: INTX }); // #GP includes VM86 with IOPL<3
 row(0xce, 'into', undefined, { f: 'TNRV:OF=1,I:OF=1 interrupt gate,*:OF=1 task gate', fr: 'O,*:OF=1', x: '#OF,' + INTX });
 // IRET: NT selects a task return, VM in the popped image a return to virtual-8086 mode.
 row(0xcf, 'iret', undefined, { f: '*', fr: 'LNV', x: '#TS,#NP,#SS,#GP,#PF,#AC' });
@@ -203,7 +203,7 @@ row(0xcf, 'iret', undefined, { f: '*', fr: 'LNV', x: '#TS,#NP,#SS,#GP,#PF,#AC' }
 row(0xd4, 'aam', 'Ib', { f: 'PZS', fu: 'CAO', x: '#DE' }); row(0xd5, 'aad', 'Ib', { f: 'PZS', fu: 'CAO' });
 row(0xd6, 'salc', undefined, { fr: 'C' }); row(0xd7, 'xlat', undefined, { x: MEM });
 // x87 escapes: no EFLAGS effect on a 486; #NM with CR0.EM (every 486SX board) or TS.
-for (let i = 0; i < 8; i++) row(0xd8 + i, 'esc', `${i},M`, { x: '#NM,#MF:FPU present,' + MEM });
+for (let i = 0; i < 8; i++) row(0xd8 + i, 'esc', `${i},M`, { x: '#NM,#SS,#GP,#PF,#MF:FPU present,#AC' });
 row(0xe0, 'loopne', 'Jb', { fr: 'Z', x: NEAR }); row(0xe1, 'loope', 'Jb', { fr: 'Z', x: NEAR });
 row(0xe2, 'loop', 'Jb', { x: NEAR }); row(0xe3, 'jcxz', 'Jb', { x: NEAR });
 // Port I/O: #GP when CPL > IOPL (or VM86) and the TSS I/O bitmap denies the port.

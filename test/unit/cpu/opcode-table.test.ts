@@ -1,6 +1,6 @@
-// Every opcode of the table runs to a defined outcome; opcodes outside the table (or outside the model) raise #UD.
+// Every opcode of the table runs to a defined outcome; opcodes outside the table (or outside the model) raise #UD; the flag and exception columns are complete and consistent.
 import { describe, test, expect } from 'vitest';
-import { OPCODES, LOCKABLE } from '../../../src/cpu/x86/opcode-table.js';
+import { OPCODES, LOCKABLE, opcodeEntries, opcodeEntry, flagMasks, FLAG_BITS } from '../../../src/cpu/x86/opcode-table.js';
 import { CPU_MODELS } from '../../../src/cpu/x86/models.js';
 import { machine, writeFlatGdt, asm, PM_PRELUDE, peek32 } from '../../cpu/harness.js';
 
@@ -51,5 +51,114 @@ describe('opcode table', () => {
         else expect(r.vector, `lock ${op.toString(16)} /${reg}`).not.toBe(6);
       }
     }
+  });
+});
+
+/** Exception mnemonics in vector order (the order `x` lists them in). */
+const VECTORS = ['#DE', '#DB', '#BP', '#OF', '#BR', '#UD', '#NM', '#TS', '#NP', '#SS', '#GP', '#PF', '#MF', '#AC'];
+const items = (field: string) => (field ? field.split(',') : []).map((it) => { const [code, cond] = it.split(':'); return { code, cond }; });
+const name = (e: { m: string; o: string; op: number; reg: number }) => `${e.m} ${e.o} (${e.op.toString(16)}${e.reg >= 0 ? '/' + e.reg : ''})`;
+const unconditional = (field: string, code: string) => items(field).some((i) => i.code === code && i.cond === undefined);
+
+describe('opcode table: flags and exceptions', () => {
+  const entries = opcodeEntries();
+
+  test('every defined row and group entry states f, fr, fu and x (empty string = none)', () => {
+    const missing: string[] = [];
+    for (let op = 0; op < 512; op++) {
+      const r = OPCODES[op];
+      if (!r) continue;
+      for (let reg = 0; reg < (r.group ? 8 : 1); reg++) {
+        if (r.group && r.group[reg] === null) continue;
+        const g = r.group ? r.groupFx?.[reg] : undefined;
+        for (const k of ['f', 'fr', 'fu', 'x'] as const) if ((g?.[k] ?? r[k]) === undefined) missing.push(`${op.toString(16)}/${reg} ${k}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  test('flag fields are lists of EFLAGS letters, each optionally with a condition', () => {
+    for (const e of entries) {
+      for (const field of [e.f, e.fr, e.fu]) {
+        for (const { code, cond } of items(field)) {
+          expect([...code].every((ch) => ch in FLAG_BITS), `${name(e)}: "${field}"`).toBe(true);
+          if (cond !== undefined) expect(cond.length, `${name(e)}: empty condition in "${field}"`).toBeGreaterThan(0);
+        }
+      }
+    }
+  });
+
+  test('exception lists name known exceptions once each, in vector order', () => {
+    for (const e of entries) {
+      const vecs = items(e.x).map((i) => VECTORS.indexOf(i.code));
+      expect(vecs.every((v) => v >= 0), `${name(e)}: "${e.x}"`).toBe(true);
+      expect(vecs.every((v, i) => i === 0 || v > vecs[i - 1]), `${name(e)}: "${e.x}" out of order`).toBe(true);
+    }
+  });
+
+  test('no flag is both written with a defined value and unconditionally undefined', () => {
+    for (const e of entries) {
+      expect(flagMasks(e.f).maybe & flagMasks(e.fu).always, name(e)).toBe(0);
+    }
+  });
+
+  test('lockable entries raise #UD (LOCK with a register destination)', () => {
+    for (const e of entries.filter((x) => x.lockable)) expect(unconditional(e.x, '#UD'), name(e)).toBe(true);
+  });
+
+  test('memory-only operands (M, Ma, Mp, Ms, Mq) raise #UD for a register operand', () => {
+    // x87 escapes are the exception: their register forms are FPU-stack operations, not #UD.
+    for (const e of entries.filter((x) => /(^|,)M/.test(x.o) && x.m !== 'esc')) expect(unconditional(e.x, '#UD'), name(e)).toBe(true);
+  });
+
+  test('entries needing a model group raise #UD on models without it', () => {
+    for (const e of entries.filter((x) => x.needs)) expect(unconditional(e.x, '#UD'), name(e)).toBe(true);
+  });
+
+  test('E and O (memory-capable) operands raise #SS, #GP and #PF for a bad or absent memory operand', () => {
+    for (const e of entries.filter((x) => /(^|,)[EO]/.test(x.o))) {
+      for (const code of ['#SS', '#GP', '#PF']) expect(items(e.x).some((i) => i.code === code), `${name(e)} lacks ${code}`).toBe(true);
+    }
+  });
+
+  test('register and immediate forms of the ALU and flag instructions raise nothing', () => {
+    const quiet = entries.filter((e) => (/^(al|eAX),I[bv]$/.test(e.o) && e.m !== 'in') || (e.op >= 0x40 && e.op < 0x50) || /^(clc|stc|cmc|cld|std|sahf|lahf|salc|cbw|cwd|nop|daa|das|aaa|aas|aad|bswap)$/.test(e.m));
+    expect(quiet.length).toBeGreaterThan(30);
+    for (const e of quiet) expect(e.x, name(e)).toBe('');
+  });
+
+  test('only division raises #DE', () => {
+    expect(entries.filter((e) => unconditional(e.x, '#DE')).map((e) => e.m).sort()).toEqual(['aam', 'div', 'div', 'idiv', 'idiv']);
+  });
+
+  test('DIV/IDIV leave all six status flags undefined; MUL/IMUL define only CF and OF', () => {
+    for (const e of entries.filter((x) => /^i?div$/.test(x.m))) expect([e.f, e.fu], name(e)).toEqual(['', 'F']);
+    for (const e of entries.filter((x) => /^i?mul$/.test(x.m))) expect([e.f, flagMasks(e.fu).always], name(e)).toEqual(['CO', FLAG_BITS.F & ~(FLAG_BITS.C | FLAG_BITS.O)]);
+  });
+
+  test('AND, OR, XOR and TEST leave AF undefined; shifts leave OF undefined unless the count is 1', () => {
+    for (const e of entries.filter((x) => /^(and|or|xor|test)$/.test(x.m))) expect(e.fu, name(e)).toBe('A');
+    for (const e of entries.filter((x) => /^(rol|ror|rcl|rcr|shl|shr|sal|sar|shld|shrd)$/.test(x.m))) {
+      const countOne = e.o.endsWith(',1');
+      expect(items(e.fu).some((i) => i.code === 'O' && i.cond === 'count≠1'), name(e)).toBe(!countOne);
+    }
+  });
+
+  test('a condition code reads the same flags in Jcc short, Jcc near, SETcc and CMOVcc, and its negation reads them too', () => {
+    for (let cc = 0; cc < 16; cc++) {
+      const reads = [0x70, 0x180, 0x190, 0x140].map((base) => opcodeEntry(base + cc)!.fr);
+      expect(new Set(reads).size, `cc ${cc}`).toBe(1);
+      expect(reads[0], `cc ${cc} and its negation`).toBe(opcodeEntry(0x70 + (cc ^ 1))!.fr);
+      expect(reads[0]).not.toBe('');
+    }
+  });
+
+  test('instructions that consume a carry read CF: ADC, SBB, RCL, RCR, CMC, SALC, DAA, DAS', () => {
+    for (const e of entries.filter((x) => /^(adc|sbb|rcl|rcr|cmc|salc|daa|das)$/.test(x.m))) expect(flagMasks(e.fr).always & FLAG_BITS.C, name(e)).toBe(FLAG_BITS.C);
+  });
+
+  test('string instructions read DF; PUSHF and software interrupts read the whole EFLAGS image', () => {
+    for (const e of entries.filter((x) => /^(movs|cmps|stos|lods|scas|ins|outs)[bv]$/.test(x.m))) expect(flagMasks(e.fr).always & FLAG_BITS.D, name(e)).toBe(FLAG_BITS.D);
+    for (const op of [0x9c, 0xcc, 0xcd, 0xf1]) expect(opcodeEntry(op)!.fr).toBe('*');
   });
 });
