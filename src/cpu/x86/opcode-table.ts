@@ -162,8 +162,8 @@ row(0x90, 'nop'); row(0x98, 'cbw'); row(0x99, 'cwd');
 row(0x9a, 'call', 'Ap', { f: '*:task switch', fr: '*:task switch', x: '#TS,#NP,#SS,#GP,#PF,#AC' });
 row(0x9b, 'wait', undefined, { x: '#NM,#MF:FPU present' });
 row(0x9c, 'pushf', undefined, { fr: '*', x: '#SS,#GP:v86 IOPL<3,#PF,#AC' });
-// POPF: which bits change depends on CPL and IOPL (IF only if CPL≤IOPL, IOPL only at CPL 0; VM/RF never).
-row(0x9d, 'popf', undefined, { f: '*', fr: 'LV', x: '#SS,#GP:v86 IOPL<3,#PF,#AC' });
+// POPF: IF changes only if CPL≤IOPL, IOPL only at CPL 0; VM and RF never change (SDM POPF).
+row(0x9d, 'popf', undefined, { f: 'FDTNK,I:CPL≤IOPL,L:CPL=0', fr: 'LV', x: '#SS,#GP:v86 IOPL<3,#PF,#AC' });
 row(0x9e, 'sahf', undefined, { f: 'CPAZS' }); row(0x9f, 'lahf', undefined, { fr: 'CPAZS' });
 row(0xa0, 'mov', 'al,Ob', { x: MEM }); row(0xa1, 'mov', 'eAX,Ov', { x: MEM }); row(0xa2, 'mov', 'Ob,al', { x: MEM }); row(0xa3, 'mov', 'Ov,eAX', { x: MEM });
 row(0xa4, 'movsb', undefined, { fr: 'D', x: MEM }); row(0xa5, 'movsv', undefined, { fr: 'D', x: MEM });
