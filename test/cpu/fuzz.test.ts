@@ -1,7 +1,7 @@
 // Random byte sequences as code, in real and protected mode: never a host exception, never a hang, no internal errors.
 import { describe, test, expect } from 'vitest';
 import fc from 'fast-check';
-import { machine, writeFlatGdt, asm, PM_PRELUDE } from './harness.js';
+import { machine, writeFlatGdt, asm, PM_PRELUDE, identityPaging } from './harness.js';
 
 const seed = Number(process.env.SHIKIRI_SEED ?? 0x5eed1486);
 const numRuns = Number(process.env.SHIKIRI_RUNS ?? 400);
@@ -28,20 +28,7 @@ describe('random code', () => {
   });
 
   test('in 32-bit protected mode with paging and an IDT', () => {
-    const prelude = asm(PM_PRELUDE + `
-      mov edi, 0x21000
-      mov eax, 0x007
-      mov ecx, 256
-    .fill: mov [edi], eax
-      add eax, 0x1000
-      add edi, 4
-      loop .fill
-      mov dword [0x20000], 0x21007
-      mov eax, 0x20000
-      mov cr3, eax
-      mov eax, cr0
-      or eax, 0x80010000
-      mov cr0, eax
+    const prelude = asm(PM_PRELUDE + identityPaging({ entries: 256 }) + `
       jmp 0x40000`, 32, 0x10000);
     fc.assert(fc.property(code, fc.boolean(), (bytes, ring3) => {
       const m = machine({ ramKiB: 2048 });

@@ -138,3 +138,27 @@ prelude_idtr: dw 0x7ff
   dd 0x1000
 prelude_done:
 `;
+
+/**
+ * NASM snippet: identity-map `entries` pages from 0 (user, writable, present) with the page
+ * directory at 0x20000 and one page table at 0x21000, run `edits` (e.g. clear a PTE bit), then
+ * turn paging on (with CR0.WP unless `wp` is false).
+ */
+export function identityPaging(opts: { entries?: number; wp?: boolean; edits?: string } = {}): string {
+  return `
+    mov edi, 0x21000
+    mov eax, 0x007
+    mov ecx, ${opts.entries ?? 1024}
+  .fill: mov [edi], eax
+    add eax, 0x1000
+    add edi, 4
+    loop .fill
+    mov dword [0x20000], 0x21007
+    ${opts.edits ?? ''}
+    mov eax, 0x20000
+    mov cr3, eax
+    mov eax, cr0
+    or eax, ${opts.wp === false ? '0x80000000' : '0x80010000'}   ; PG${opts.wp === false ? '' : ' | WP'}
+    mov cr0, eax
+`;
+}

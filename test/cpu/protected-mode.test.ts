@@ -1,6 +1,6 @@
 // Protected-mode behaviour of the CPU on small nasm programs: exceptions with error codes, paging, rings, interrupts.
 import { describe, test, expect } from 'vitest';
-import { flat, real, peek32, PM_PRELUDE, runToHalt } from './harness.js';
+import { flat, real, peek32, PM_PRELUDE, runToHalt, identityPaging } from './harness.js';
 
 const vec = (m: ReturnType<typeof flat>) => peek32(m, 0x3000);
 const err = (m: ReturnType<typeof flat>) => peek32(m, 0x3004);
@@ -94,21 +94,7 @@ describe('exceptions in flat protected mode', () => {
 
 describe('paging', () => {
   // Identity-map the first 4 MiB with PD at 0x20000, PT at 0x21000; page 0x400000+ not present.
-  const PAGING = `
-    mov edi, 0x21000
-    mov eax, 0x007
-    mov ecx, 1024
-  .fill: mov [edi], eax
-    add eax, 0x1000
-    add edi, 4
-    loop .fill
-    mov dword [0x20000], 0x21007
-    mov eax, 0x20000
-    mov cr3, eax
-    mov eax, cr0
-    or eax, 0x80010000   ; PG | WP
-    mov cr0, eax
-  `;
+  const PAGING = identityPaging();
 
   test('#PF on a not-present page sets CR2 and error code (W=1, P=0) and faults restartably', () => {
     const m = flat(PM_PRELUDE + PAGING + `mov dword [0x3010], bad\nbad: mov dword [0x500123], 1\nhlt`);
@@ -211,22 +197,7 @@ describe('privilege levels', () => {
   });
 
   test('ring-3 access to a supervisor page raises #PF with U=1', () => {
-    const m = flat(PM_PRELUDE + `
-      mov edi, 0x21000
-      mov eax, 0x007
-      mov ecx, 1024
-    .fill: mov [edi], eax
-      add eax, 0x1000
-      add edi, 4
-      loop .fill
-      mov dword [0x20000], 0x21007
-      and dword [0x21000 + 0x90*4], ~4
-      mov eax, 0x20000
-      mov cr3, eax
-      mov eax, cr0
-      or eax, 0x80000000
-      mov cr0, eax
-    ` + RING3 + `mov eax, [0x90000]\nhlt`);
+    const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x90*4], ~4' }) + RING3 + `mov eax, [0x90000]\nhlt`);
     runToHalt(m);
     expect(vec(m)).toBe(14);
     expect(err(m)).toBe(5);
@@ -352,21 +323,7 @@ describe('real mode', () => {
 
 describe('restartable faults and I/O permissions', () => {
   test('REP MOVSB faulting mid-copy on a not-present page resumes after the handler maps it', () => {
-    const m = flat(PM_PRELUDE + `
-      mov edi, 0x21000
-      mov eax, 0x007
-      mov ecx, 1024
-    .fill: mov [edi], eax
-      add eax, 0x1000
-      add edi, 4
-      loop .fill
-      and dword [0x21000 + 0x51*4], ~1     ; page 0x51000 not present
-      mov dword [0x20000], 0x21007
-      mov eax, 0x20000
-      mov cr3, eax
-      mov eax, cr0
-      or eax, 0x80000000
-      mov cr0, eax
+    const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x51*4], ~1 ; page 0x51000 not present' }) + `
       SETGATE 14, pf, 0x8E00
       mov esi, 0x30000
       mov edi, 0x50ff0

@@ -1,25 +1,12 @@
 // Save/restore: run N, saveState -> JSON -> loadState into a new Cpu -> run M equals running N+M.
 import { test, expect } from 'vitest';
 import fc from 'fast-check';
-import { flat, PM_PRELUDE, type TestMachine } from './harness.js';
+import { flat, PM_PRELUDE, identityPaging, type TestMachine } from './harness.js';
 
 const seed = Number(process.env.SHIKIRI_SEED ?? 777);
 const numRuns = Number(process.env.SHIKIRI_RUNS ?? 30);
 
-const PROGRAM = PM_PRELUDE + `
-  mov edi, 0x21000
-  mov eax, 0x007
-  mov ecx, 1024
-.fill: mov [edi], eax
-  add eax, 0x1000
-  add edi, 4
-  loop .fill
-  mov dword [0x20000], 0x21007
-  mov eax, 0x20000
-  mov cr3, eax
-  mov eax, cr0
-  or eax, 0x80010000
-  mov cr0, eax
+const PROGRAM = PM_PRELUDE + identityPaging() + `
   mov esi, 0x12345
   xor ebx, ebx
 again:
