@@ -1,7 +1,9 @@
 // Linux 6.1 (our config and /init) boots on every board and its shell works through the UART.
 import { describe, expect, inject, it } from 'vitest';
 import { BOARDS } from '../../boards/index.js';
+import { createHash } from 'node:crypto';
 import { ConsoleDriver } from '../helpers/console-driver.js';
+import { runGuest } from '../helpers/run-guest.js';
 
 const PROMPT = 'shikiri# ';
 
@@ -54,6 +56,25 @@ describe('Linux guest', () => {
     d.waitFor(PROMPT, 20);
     d.send('poweroff');
     expect(d.runToEnd(10)).toBe('halt');
+  });
+
+  it('runs deterministically: the same image and piped input give the same run, bit for bit', { timeout: 600_000 }, () => {
+    const once = () => {
+      const r = runGuest({ board: 'pc-i486', kernel: linux.bzImage, serialInput: 'ls /proc\rstress syscall 1\rpoweroff\r', maxTimeSeconds: 30 });
+      return {
+        serial: r.serial,
+        endReason: r.report.endReason,
+        instructions: r.report.instructions,
+        cycles: r.report.cycles,
+        ram: createHash('sha256').update(r.machine.bus.ram).digest('hex'),
+        cpu: JSON.stringify(r.machine.cpu.saveState()),
+      };
+    };
+    const a = once();
+    const b = once();
+    expect(a.endReason).toBe('halt');
+    expect(a.serial).toContain('shikiri# ');
+    expect(b).toEqual(a);
   });
 
   for (const board of Object.keys(BOARDS).filter((b) => b !== 'pc-i486')) {
