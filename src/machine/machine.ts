@@ -286,7 +286,8 @@ export class Machine implements PowerControl {
   /** Reset every device and the CPU, then load the images again (board reset policy `restart`). */
   private restart(): void {
     this.restartPending = false;
-    this.bus.ram.fill(0);
+    // RAM keeps its contents, as on a warm reset of real boards (and clearing 128 MiB per reset
+    // would make a guest's reset loop stall the host); the images are copied in again below.
     for (const d of this.devices.values()) d.reset();
     this.pics?.reset();
     this.cpu.reset();
