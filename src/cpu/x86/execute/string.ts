@@ -150,11 +150,16 @@ function repFast(c: Cpu, op: number, size: number, src: number, n: number): numb
     const bytes = k * size;
     if (!rangeOk(c, ES, di, bytes, true)) return n;
     if (movs && !rangeOk(c, src, si, bytes, false)) return n;
-    const pd = c.translateWrite(dLin | 0) >>> 0; // a #PF here is the element loop's fault too
+    // Translate in the element loop's order (source read, then destination write), so that a
+    // #PF here is the one the element loop raises, with the same accessed/dirty bits set.
+    let ps = 0;
+    if (movs) {
+      ps = c.translateRead(sLin | 0) >>> 0;
+      if ((flags[ps >>> 12] & PAGE_DIRECT_READ) === 0 || ps + bytes > ram.length) return n;
+    }
+    const pd = c.translateWrite(dLin | 0) >>> 0;
     if ((flags[pd >>> 12] & PAGE_DIRECT_WRITE) === 0 || pd + bytes > ram.length) return n;
     if (movs) {
-      const ps = c.translateRead(sLin | 0) >>> 0;
-      if ((flags[ps >>> 12] & PAGE_DIRECT_READ) === 0 || ps + bytes > ram.length) return n;
       // Element-by-element order matters only when the destination starts inside the source.
       if (pd > ps && pd < ps + bytes) return n;
       ram.copyWithin(pd, ps, ps + bytes);

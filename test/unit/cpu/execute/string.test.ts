@@ -1,6 +1,6 @@
 // REP MOVS / REP STOS: the page-run fast path gives the element loop's results, register values and faults.
 import { describe, test, expect } from 'vitest';
-import { flat, runToHalt, peek32, PM_PRELUDE } from '../../../cpu/harness.js';
+import { flat, runToHalt, peek32, PM_PRELUDE, identityPaging } from '../../../cpu/harness.js';
 
 function pattern(m: ReturnType<typeof flat>, at: number, n: number): number[] {
   const bytes = Array.from({ length: n }, (_, i) => (i * 37 + 11) & 0xff);
@@ -70,6 +70,37 @@ describe('REP MOVS', () => {
     runToHalt(m);
     expect(m.cpu.ecx).toBe(0);
     expect(Array.from(m.bus.ram.slice(0x200000, 0x280000))).toEqual(src);
+  });
+
+  test('REP MOVSD with both pages not present faults on the source first, leaving the destination PTE untouched', () => {
+    const m = flat(PM_PRELUDE + identityPaging({ edits: `
+      and dword [0x21000 + 0x50*4], ~1     ; source page 0x50000 not present
+      and dword [0x21000 + 0x60*4], ~1     ; destination page 0x60000 not present` }) + `
+      mov esi, 0x50000
+      mov edi, 0x60000
+      mov ecx, 16
+      cld
+      rep movsd
+      hlt`);
+    runToHalt(m);
+    expect(peek32(m, 0x3000)).toBe(14);
+    expect(peek32(m, 0x3004)).toBe(0); // not present, read, supervisor
+    expect(m.cpu.cr2 >>> 0).toBe(0x50000);
+    expect(m.cpu.ecx).toBe(16);
+  });
+
+  test('REP MOVSD into a present but clean page sets its dirty bit only once it writes', () => {
+    const m = flat(PM_PRELUDE + identityPaging({ edits: `
+      and dword [0x21000 + 0x50*4], ~1     ; source page 0x50000 not present` }) + `
+      mov esi, 0x50000
+      mov edi, 0x60000
+      mov ecx, 16
+      cld
+      rep movsd
+      hlt`);
+    runToHalt(m);
+    expect(peek32(m, 0x3000)).toBe(14);
+    expect(peek32(m, 0x21000 + 0x60 * 4) & 0x60).toBe(0); // destination neither accessed nor dirty
   });
 
   test('REP MOVSD faulting at a limit stops at the first element outside the segment', () => {
