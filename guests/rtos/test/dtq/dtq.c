@@ -1,4 +1,4 @@
-/* dtq.c: test of data queues and priority data queues: FIFO, direct hand-over, capacity 0, fsnd_dtq, send waiting, priority order, ini_dtq. */
+/* dtq.c: test of data queues and priority data queues: FIFO, direct hand-over, capacity 0, fsnd_dtq, send waiting, priority order, timeouts, ini_dtq, ini_pdq. */
 #include "kernel.h"
 #include "test_lib.h"
 #include "kernel_cfg.h"
@@ -71,6 +71,18 @@ void task1(EXINF exinf)
 	check_ercd(prcv_pdq(PDQ1, &d, &dp), E_OK); check_assert(d == 100 && dp == 5);
 	check_ercd(prcv_pdq(PDQ1, &d, &dp), E_OK); check_assert(d == 300 && dp == 5);
 	check_ercd(trcv_pdq(PDQ1, &d, &dp, 1000), E_TMOUT);
+	/* the timed and waiting forms without a partner task */
+	check_ercd(tsnd_dtq(DTQ1, 7, 1000), E_OK);		/* room: no wait */
+	check_ercd(trcv_dtq(DTQ1, &d, 1000), E_OK); check_assert(d == 7);
+	check_ercd(trcv_dtq(DTQ1, &d, 1000), E_TMOUT);		/* empty: times out */
+	check_ercd(tsnd_dtq(DTQ2, 7, 1000), E_TMOUT);		/* capacity 0, no receiver */
+	check_ercd(snd_pdq(PDQ1, 11, 3), E_OK);
+	check_ercd(tsnd_pdq(PDQ1, 12, 2, 1000), E_OK);
+	check_ercd(psnd_pdq(PDQ1, 13, 4), E_OK);		/* now full (capacity 3) */
+	check_ercd(tsnd_pdq(PDQ1, 14, 1, 1000), E_TMOUT);
+	check_ercd(rcv_pdq(PDQ1, &d, &dp), E_OK); check_assert(d == 12 && dp == 2);
+	check_ercd(ini_pdq(PDQ1), E_OK);
+	check_ercd(ref_pdq(PDQ1, &rp), E_OK); check_assert(rp.spdqcnt == 0);
 	check_point(13);
 	check_ercd(wup_tsk(TASK2), E_OK);			/* TASK2 waits on DTQ1 */
 	check_ercd(ini_dtq(DTQ1), E_OK);

@@ -90,5 +90,8 @@ void task1(EXINF exinf)
 	check_point(15);
 	check_ercd(unl_mtx(MTX3), E_OK);
 	check_ercd(ini_mtx(MTX3), E_OK);
+	check_ercd(ploc_mtx(MTX3), E_OK);			/* free: locked at once */
+	check_ercd(ploc_mtx(MTX3), E_OBJ);			/* already held by the caller */
+	check_ercd(unl_mtx(MTX3), E_OK);
 	check_finish(16);
 }
