@@ -276,28 +276,36 @@ export class Cpu extends CpuState {
 
   /** Run until an event is due, the budget is spent, HLT with nothing to do, or shutdown. */
   run(maxInstructions: number): CpuStop {
-    const clock = this.clock;
     const end = this.instructions + maxInstructions;
     this.irqCheck = true;
     this.slow = true;
+    // The instruction loop is a function of its own, outside the try: the catch block first runs
+    // at the first fault, long after the loop has been optimised, and a never-run call there would
+    // deoptimise the loop (and everything inlined into it) if they shared one function.
     for (;;) {
       try {
-        for (;;) {
-          if (clock.now >= clock.nextEventAt) return 'event';
-          if (this.instructions >= end) return 'budget';
-          if (this.slow) {
-            const r = this.slowStep();
-            if (r !== null) return r;
-            continue;
-          }
-          this.startEip = this.eip;
-          clock.now += step(this);
-          this.instructions++;
-        }
+        return this.runUntil(end);
       } catch (e) {
         this.caught(e);
         if (this.shutdown) return 'shutdown';
       }
+    }
+  }
+
+  /** The instruction loop of {@link run}, up to instruction count `end`; faults throw out of it. */
+  private runUntil(end: number): CpuStop {
+    const clock = this.clock;
+    for (;;) {
+      if (clock.now >= clock.nextEventAt) return 'event';
+      if (this.instructions >= end) return 'budget';
+      if (this.slow) {
+        const r = this.slowStep();
+        if (r !== null) return r;
+        continue;
+      }
+      this.startEip = this.eip;
+      clock.now += step(this);
+      this.instructions++;
     }
   }
 

@@ -197,9 +197,15 @@ export function step(c: Cpu): number {
       }
       b = c.fetch8();
     } while (PREFIX[b]);
-    if (b === 0x0f) b = 0x100 | c.fetch8();
-    if (c.lock) checkLock(c, b);
-  } else if (b === 0x0f) b = 0x100 | c.fetch8();
+    if (c.lock) {
+      if (b === 0x0f) b = 0x100 | c.fetch8();
+      checkLock(c, b);
+    }
+  }
+  // One fetch site for the second opcode byte, prefixed or not: a call site in optimised code
+  // that has never run deoptimises the run loop it is inlined into, and prefixed two-byte opcodes
+  // (66 0F B7, say) first appear only after the loop has been optimised.
+  if (b === 0x0f) b = 0x100 | c.fetch8();
   return OPS[b](c, b & 0xff);
 }
 
