@@ -177,14 +177,8 @@ export function farReturn(c: Cpu, imm: number): void {
   }
   const ip = c.peekStack(0, size) >>> 0, sel = c.peekStack(size, size) & 0xffff;
   const rpl = sel & 3;
-  if ((sel & 0xfffc) === 0) c.raise(GP, 0);
-  if (rpl < c.cpl) c.raise(GP, sel & 0xfffc);
-  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  checkReturnCs(c, sel);
   const lo = c.descLo, hi = c.descHi;
-  const type = (hi >>> 8) & 0x1f, dpl = (hi >>> 13) & 3;
-  if ((type & 0x18) !== 0x18) c.raise(GP, sel & 0xfffc);
-  if (type & 4 ? dpl > rpl : dpl !== rpl) c.raise(GP, sel & 0xfffc);
-  if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
   const nip = o32 ? ip : ip & 0xffff;
   if (rpl === c.cpl) {
     if (nip > descLimit(lo, hi)) c.raise(GP, 0);
@@ -273,14 +267,8 @@ export function iret(c: Cpu): void {
     return;
   }
   const rpl = sel & 3;
-  if ((sel & 0xfffc) === 0) c.raise(GP, 0);
-  if (rpl < c.cpl) c.raise(GP, sel & 0xfffc);
-  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  checkReturnCs(c, sel);
   const lo = c.descLo, hi = c.descHi;
-  const type = (hi >>> 8) & 0x1f, dpl = (hi >>> 13) & 3;
-  if ((type & 0x18) !== 0x18) c.raise(GP, sel & 0xfffc);
-  if (type & 4 ? dpl > rpl : dpl !== rpl) c.raise(GP, sel & 0xfffc);
-  if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
   const nip = o32 ? ip : ip & 0xffff;
   if (nip > descLimit(lo, hi)) c.raise(GP, 0);
   if (rpl === c.cpl) {
@@ -328,3 +316,21 @@ function iretToV86(c: Cpu, ip: number, cs: number, fl: number): void {
 }
 
 export { RF, IF };
+
+/**
+ * The return code-segment checks RETF and IRET share (SDM vol. 2, RET and IRET pseudo-code,
+ * "return code segment"): non-null, RPL >= CPL, inside the table, a code segment whose DPL fits
+ * the RPL (conforming: DPL <= RPL; non-conforming: DPL = RPL), present. Leaves the descriptor in
+ * c.descLo/descHi.
+ */
+function checkReturnCs(c: Cpu, sel: number): void {
+  const rpl = sel & 3;
+  if ((sel & 0xfffc) === 0) c.raise(GP, 0);
+  if (rpl < c.cpl) c.raise(GP, sel & 0xfffc);
+  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  const hi = c.descHi;
+  const type = (hi >>> 8) & 0x1f, dpl = (hi >>> 13) & 3;
+  if ((type & 0x18) !== 0x18) c.raise(GP, sel & 0xfffc);
+  if (type & 4 ? dpl > rpl : dpl !== rpl) c.raise(GP, sel & 0xfffc);
+  if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+}
