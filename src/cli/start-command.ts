@@ -1,7 +1,7 @@
 /** `shikiri start` (what `npm start` runs): the default system on the default board. */
 
 import { DEFAULT_BOARD } from '../../boards/index.js';
-import { parseNumber, UsageError } from './args.js';
+import { optString, parseNumber, parseOptions, UsageError } from './args.js';
 import { resolveBoard } from './boards-command.js';
 import { runRequest } from './run-command.js';
 import { guestArtefact } from './guest-images.js';
@@ -15,19 +15,16 @@ Ctrl-A x quits; with piped input the run ends once the input is used up and the 
 `;
 
 export async function startCommand(argv: string[]): Promise<number> {
-  let board = DEFAULT_BOARD;
-  let maxTime: number | undefined;
-  let demo = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help') {
-      process.stdout.write(HELP);
-      return 0;
-    } else if (a === '--board' && i + 1 < argv.length) board = argv[++i];
-    else if (a === '--max-time' && i + 1 < argv.length) maxTime = parseNumber(argv[++i], '--max-time', 0, 1e9) * 1e9;
-    else if (a === '--demo') demo = true;
-    else throw new UsageError(`start: unexpected argument '${a}' (see shikiri start --help)`);
+  const { options, positional } = parseOptions(argv, { help: { value: false }, board: { value: true }, 'max-time': { value: true }, demo: { value: false } });
+  if (options.help) {
+    process.stdout.write(HELP);
+    return 0;
   }
+  if (positional.length) throw new UsageError(`start: unexpected argument '${positional[0]}' (see shikiri start --help)`);
+  const board = optString(options, 'board') ?? DEFAULT_BOARD;
+  const maxTimeText = optString(options, 'max-time');
+  const maxTime = maxTimeText === undefined ? undefined : parseNumber(maxTimeText, '--max-time', 0, 1e9) * 1e9;
+  const demo = options.demo === true;
   const resolved = resolveBoard(board);
   const kernel = demo ? await guestArtefact('tests', 'demo') : await guestArtefact('linux', 'bzImage');
   return runRequest({

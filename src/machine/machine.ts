@@ -5,6 +5,7 @@ import { Clock } from '../core/clock.js';
 import type { CharSink } from '../core/char-device.js';
 import type { Device, PortHandler } from '../core/device.js';
 import { IrqLine } from '../core/irq-line.js';
+import { NO_INTERRUPTS } from '../core/interrupt-controller.js';
 import type { PowerControl } from '../core/power-control.js';
 import { Cpu, type CpuSnapshot } from '../cpu/x86/cpu.js';
 import { CPU_MODELS } from '../cpu/x86/models.js';
@@ -128,7 +129,7 @@ export class Machine implements PowerControl {
     this.cpu = new Cpu({
       bus: this.bus,
       clock: this.clock,
-      interrupts: this.pics ?? { hasInterrupt: () => false, acknowledge: () => 0xff, hasNmi: () => false, acknowledgeNmi: () => {} },
+      interrupts: this.pics ?? NO_INTERRUPTS,
       model,
       cycles: options.cycles ?? 'model',
     });
