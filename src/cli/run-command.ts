@@ -3,6 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DEFAULT_BOARD } from '../../boards/index.js';
 import { Machine } from '../machine/machine.js';
+import { DEFAULT_JIT_THRESHOLD, ENGINES, type Engine } from '../cpu/x86/cpu.js';
 import type { BoardDescription } from '../machine/board-description.js';
 import { EXIT_CODES, exitCodeFor, type RunReport } from '../machine/run-report.js';
 import { FdSink } from '../host/stream-sink.js';
@@ -33,10 +34,15 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
   'max-instructions': { value: true },
   report: { value: true },
   cycles: { value: true },
+  engine: { value: true },
+  'jit-threshold': { value: true },
   trace: { value: true },
   'on-reset': { value: true },
   quiet: { value: false },
 };
+
+/** Engine of `shikiri run` and `shikiri start` when --engine is not given. */
+export const DEFAULT_ENGINE: Engine = 'interp';
 
 export const RUN_HELP = `usage: shikiri run [options]
 
@@ -62,6 +68,9 @@ limits and output:
   --max-instructions N   stop after N instructions
   --report FILE.json     write the run report
   --cycles model|uniform cycle costs from the CPU model, or one per instruction
+  --engine interp|jit    CPU engine: the interpreter, or compiled blocks of hot
+                         32-bit code on top of it (default ${DEFAULT_ENGINE}; same results)
+  --jit-threshold N      runs of a code address before it is compiled (default ${DEFAULT_JIT_THRESHOLD})
   --trace FILE           one line per instruction (EIP, EAX..EDI, EFLAGS, CR0, CR3)
   --quiet                no summary line on stderr
 Numbers are decimal or 0x-hex. On a terminal, Ctrl-A x quits and Ctrl-A h lists keys.
@@ -98,6 +107,8 @@ export interface RunRequest {
   maxInstructions?: number;
   reportFile?: string;
   cycles: 'model' | 'uniform';
+  engine: Engine;
+  jitThreshold?: number;
   traceFile?: string;
   postPort?: number;
   onReset?: 'end' | 'restart';
@@ -110,6 +121,9 @@ export function parseRunArgs(argv: string[]): RunRequest | null {
   if (positional.length) throw new UsageError(`unexpected argument '${positional[0]}' (images are given with --kernel, --multiboot, --rom or --load)`);
   const cycles = optString(o, 'cycles') ?? 'model';
   if (cycles !== 'model' && cycles !== 'uniform') throw new UsageError(`--cycles: '${cycles}' is not model or uniform`);
+  const engine = optString(o, 'engine') ?? DEFAULT_ENGINE;
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine: '${engine}' is not ${ENGINES.join(' or ')}`);
+  const threshold = optString(o, 'jit-threshold');
   const onReset = optString(o, 'on-reset');
   if (onReset !== undefined && onReset !== 'end' && onReset !== 'restart') throw new UsageError(`--on-reset: '${onReset}' is not end or restart`);
   const maxTime = optString(o, 'max-time');
@@ -145,6 +159,8 @@ export function parseRunArgs(argv: string[]): RunRequest | null {
     maxInstructions: maxInstr === undefined ? undefined : parseNumber(maxInstr, '--max-instructions', 0),
     reportFile: optString(o, 'report'),
     cycles,
+    engine: engine as Engine,
+    jitThreshold: threshold === undefined ? undefined : parseNumber(threshold, '--jit-threshold', 1, 0xffff),
     traceFile: optString(o, 'trace'),
     postPort: post === undefined ? undefined : parseNumber(post, '--post-port', 0, 0xffff),
     onReset: onReset as 'end' | 'restart' | undefined,
@@ -170,6 +186,8 @@ export async function runRequest(req: RunRequest): Promise<number> {
   const image = loadImages(req.images, req.board, readImageFile);
   const machine = Machine.create(req.board, {
     cycles: req.cycles,
+    engine: req.engine,
+    jitThreshold: req.jitThreshold,
     postPort: req.postPort,
     serial: serial.sink,
     serial2: serial2.sink,

@@ -3,7 +3,7 @@
 import { DEFAULT_BOARD } from '../../boards/index.js';
 import { optString, parseNumber, parseOptions, UsageError } from './args.js';
 import { resolveBoard } from './boards-command.js';
-import { runRequest } from './run-command.js';
+import { DEFAULT_ENGINE, runRequest } from './run-command.js';
 import { guestArtefact } from './guest-images.js';
 
 const HELP = `usage: shikiri start [--board NAME] [--max-time SECONDS] [--demo]
@@ -35,6 +35,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     debugcon: 'none',
     maxTimeNs: maxTime,
     cycles: 'model',
+    engine: DEFAULT_ENGINE,
     quiet: false,
   });
 }

@@ -7,7 +7,7 @@ import type { Device, PortHandler } from '../core/device.js';
 import { IrqLine } from '../core/irq-line.js';
 import { NO_INTERRUPTS } from '../core/interrupt-controller.js';
 import type { PowerControl } from '../core/power-control.js';
-import { Cpu, type CpuSnapshot } from '../cpu/x86/cpu.js';
+import { Cpu, type CpuSnapshot, type Engine, type CpuOptions } from '../cpu/x86/cpu.js';
 import { CPU_MODELS } from '../cpu/x86/models.js';
 import {
   CmosRtc,
@@ -41,6 +41,10 @@ export interface MachineOptions {
   debugcon?: CharSink | null;
   /** Override of the board's reset policy. */
   onReset?: 'end' | 'restart';
+  /** CPU engine (see {@link CpuOptions.engine}); default 'interp'. */
+  engine?: Engine;
+  /** Hotness threshold of the 'jit' engine (see {@link CpuOptions.jitThreshold}). */
+  jitThreshold?: number;
 }
 
 /** Limits for {@link Machine.run}. */
@@ -132,6 +136,8 @@ export class Machine implements PowerControl {
       interrupts: this.pics ?? NO_INTERRUPTS,
       model,
       cycles: options.cycles ?? 'model',
+      engine: options.engine,
+      jitThreshold: options.jitThreshold,
     });
     for (const d of board.devices) this.addDevice(d);
   }
@@ -275,6 +281,7 @@ export class Machine implements PowerControl {
   }
 
   private placeImage(image: LoadResult): void {
+    this.cpu.flushBlocks();
     for (const seg of image.segments) {
       if (!this.bus.loadBytes(seg.address, seg.bytes)) throw new Error(`segment at 0x${seg.address.toString(16)} is not in RAM`);
     }

@@ -16,6 +16,8 @@ import { deliverInterrupt } from './interrupts.js';
 import { setSegmentCache, computeSegmentRights } from './segmentation.js';
 import type { InterceptHooks } from './intercept.js';
 import { saveCpuState, loadCpuState, type CpuSnapshot } from './snapshot.js';
+import { BlockCache } from './block-cache.js';
+import type { Block } from './block-compiler.js';
 
 export type { CpuSnapshot } from './snapshot.js';
 export type { InterceptHooks } from './intercept.js';
@@ -28,7 +30,22 @@ export interface CpuOptions {
   model: CpuModel;
   /** 'model': per-class costs from the model's table; 'uniform': every instruction costs 1 cycle. */
   cycles?: 'model' | 'uniform';
+  /**
+   * 'interp' (default): decode and execute instruction by instruction. 'jit': also compile hot
+   * runs of 32-bit protected-mode code into JavaScript functions (block-compiler.ts); the
+   * architectural results, instruction counts and cycles are the interpreter's.
+   */
+  engine?: Engine;
+  /** 'jit' only: arrivals at a start address before its block is compiled (default 64; 1 compiles everything at once). */
+  jitThreshold?: number;
 }
+
+/** Execution engines: see {@link CpuOptions.engine}. */
+export type Engine = 'interp' | 'jit';
+/** Engine names, for option parsing. */
+export const ENGINES: readonly Engine[] = ['interp', 'jit'];
+/** Default {@link CpuOptions.jitThreshold}. */
+export const DEFAULT_JIT_THRESHOLD = 64;
 
 /** Why {@link Cpu.run} returned. */
 export type CpuStop = 'event' | 'budget' | 'halt' | 'shutdown';
@@ -76,6 +93,16 @@ export class Cpu extends CpuState {
 
   /** Retired instruction count (an instruction that faults counts once, when its exception is delivered). */
   instructions = DOUBLE_FIELD;
+  /** The engine this core runs with. */
+  readonly engine: Engine;
+  /** Compiled blocks ('jit' engine), null with the interpreter. */
+  readonly blocks: BlockCache | null;
+  /** Instruction count at which the current {@link run} ends (read by compiled blocks that loop). */
+  blockEnd = DOUBLE_FIELD;
+  /** The compiled block running now, for fault accounting; null between blocks. */
+  private curBlock: Block | null = null;
+  /** CS and SS are both 32-bit: compiled blocks may run. */
+  blockMode = false;
   /** Called before each instruction when set (runs on the slow path). */
   trace: ((cpu: Cpu) => void) | null = null;
   /**
@@ -165,6 +192,19 @@ export class Cpu extends CpuState {
     this.ram = opts.bus.ram;
     this.pageFlags = opts.bus.pageFlags;
     this.ram32 = this.ram.byteOffset % 4 === 0 ? new Int32Array(this.ram.buffer, this.ram.byteOffset, this.ram.length >>> 2) : null;
+    this.engine = opts.engine ?? 'interp';
+    if (this.engine === 'jit') {
+      const blocks = new BlockCache(this, Math.max(1, Math.min(0xffff, opts.jitThreshold ?? DEFAULT_JIT_THRESHOLD)));
+      this.blocks = blocks;
+      // A write to a page with compiled code drops its blocks; a block that is running stops
+      // after the writing instruction (the slow path is taken at the next boundary).
+      opts.bus.onWatchedWrite = (page) => {
+        blocks.invalidatePage(page);
+        this.slow = true;
+      };
+    } else {
+      this.blocks = null;
+    }
     this.reset();
   }
 
@@ -234,6 +274,7 @@ export class Cpu extends CpuState {
     this.cs32 = (this.segAttr[CS] & ATTR_DB) !== 0 && !(this.flags & VM) && (this.cr0 & CR0_PE) !== 0;
     this.ss32 = (this.segAttr[SS] & ATTR_DB) !== 0 && !(this.flags & VM) && (this.cr0 & CR0_PE) !== 0;
     this.paging = (this.cr0 & CR0_PG) !== 0 && (this.cr0 & CR0_PE) !== 0;
+    this.blockMode = this.cs32 && this.ss32;
     for (let s = 0; s < 6; s++) computeSegmentRights(this, s);
     this.cplChanged();
     flushTlb(this);
@@ -247,6 +288,7 @@ export class Cpu extends CpuState {
     const pm = (this.cr0 & CR0_PE) !== 0 && !(this.flags & VM);
     this.cs32 = pm && (this.segAttr[CS] & ATTR_DB) !== 0;
     this.ss32 = pm && (this.segAttr[SS] & ATTR_DB) !== 0;
+    this.blockMode = this.cs32 && this.ss32;
     this.fetchHi = 0;
   }
 
@@ -284,7 +326,7 @@ export class Cpu extends CpuState {
     // deoptimise the loop (and everything inlined into it) if they shared one function.
     for (;;) {
       try {
-        return this.runUntil(end);
+        return this.blocks !== null ? this.runBlocks(end) : this.runUntil(end);
       } catch (e) {
         this.caught(e);
         if (this.shutdown) return 'shutdown';
@@ -307,6 +349,46 @@ export class Cpu extends CpuState {
       clock.now += step(this);
       this.instructions++;
     }
+  }
+
+  /**
+   * The instruction loop of the 'jit' engine: like {@link runUntil}, but at each boundary in
+   * 32-bit code it runs the compiled block starting there if every boundary inside the block lies
+   * before the next clock event and within the budget (so interrupts and budget stops fall on the
+   * same instruction as with the interpreter), and interprets one instruction otherwise.
+   */
+  private runBlocks(end: number): CpuStop {
+    const clock = this.clock;
+    const cache = this.blocks!;
+    this.blockEnd = end;
+    for (;;) {
+      if (clock.now >= clock.nextEventAt) return 'event';
+      if (this.instructions >= end) return 'budget';
+      if (this.slow) {
+        const r = this.slowStep();
+        if (r !== null) return r;
+        continue;
+      }
+      const eip = this.eip;
+      if (this.blockMode && eip >= this.fetchLo && eip < this.fetchHi) {
+        const b = cache.lookup(this.fetchDelta + eip, eip);
+        if (b !== null && this.instructions + b.n <= end && clock.now + b.cycBeforeLast < clock.nextEventAt &&
+            eip + b.bytes <= this.fetchHi) {
+          this.curBlock = b;
+          b.run(this);
+          this.curBlock = null;
+          continue;
+        }
+      }
+      this.startEip = eip;
+      clock.now += step(this);
+      this.instructions++;
+    }
+  }
+
+  /** Drop every compiled block (RAM was replaced without going through the bus). */
+  flushBlocks(): void {
+    this.blocks?.flush();
   }
 
   /** One boundary on the slow path: interrupts, halt, shadow, trace, TF and breakpoints. */
@@ -396,6 +478,17 @@ export class Cpu extends CpuState {
 
   /** Handle a throw out of an instruction: roll back and deliver the fault. */
   private caught(e: unknown): void {
+    const b = this.curBlock;
+    if (b !== null) {
+      // The instructions of the block before the faulting one retired (a looping block has
+      // already accounted for its earlier turns).
+      this.curBlock = null;
+      const k = b.eips.indexOf(this.startEip);
+      if (k > 0) {
+        this.instructions += k;
+        this.clock.now += b.prefix[k];
+      }
+    }
     if (e !== FAULT) {
       // A bug in the interpreter: never let it out of run(); report it as #UD at this instruction.
       this.internalErrors++;
@@ -811,6 +904,7 @@ export class Cpu extends CpuState {
 
   loadState(s: CpuSnapshot): void {
     loadCpuState(this, s);
+    this.flushBlocks();
   }
 }
 

@@ -1,0 +1,100 @@
+/** Compiled-block cache of the `jit` engine: hotness counting, lookup by physical address and EIP, invalidation on code-page writes. */
+
+import type { Cpu } from './cpu.js';
+import { compileBlock, NO_BLOCK, type Block } from './block-compiler.js';
+
+/** Slots of the direct-mapped lookup table (a power of two). */
+const TABLE_SIZE = 1 << 16;
+const TABLE_MASK = TABLE_SIZE - 1;
+/**
+ * After this many invalidations of one physical page (code and data that is written sharing a
+ * page), nothing on it is compiled again: it would be recompiled after every few writes.
+ */
+const MAX_INVALIDATIONS = 8;
+
+function slot(phys: number): number {
+  return (phys ^ (phys >>> 16)) & TABLE_MASK;
+}
+
+/** A start address where no block may start (first instruction not compiled, or page given up). */
+function noBlockAt(phys: number, eip: number): Block {
+  return { phys, eip, n: 0, bytes: 0, cycBeforeLast: 0, eips: NO_BLOCK.eips, prefix: NO_BLOCK.prefix, run: NO_BLOCK.run };
+}
+
+/**
+ * Blocks are keyed by the physical address and the EIP of their first instruction (the same
+ * code may run at two EIPs, as Linux's does before and after paging). A start address is
+ * compiled once the engine has arrived there `threshold` times (counted per table slot, so two
+ * addresses sharing a slot reach it sooner; this changes only when a block is compiled, never
+ * what it does). Every page with blocks is watched on the bus: the first write to it drops all
+ * of its blocks and stops the watch.
+ */
+export class BlockCache {
+  private readonly table: Block[] = new Array<Block>(TABLE_SIZE).fill(NO_BLOCK);
+  private readonly counts = new Uint16Array(TABLE_SIZE);
+  private readonly byPage = new Map<number, Block[]>();
+  private readonly invalidations: Uint8Array;
+  /** Blocks compiled since construction or the last flush (for tests and the benchmark). */
+  compiled = 0;
+  /** Pages whose blocks were dropped by a write. */
+  invalidated = 0;
+
+  constructor(private readonly cpu: Cpu, private readonly threshold: number) {
+    this.invalidations = new Uint8Array((cpu.bus.ram.length >>> 12) + 1);
+  }
+
+  /** The block starting at (phys, eip), counting the visit; null to interpret this instruction. */
+  lookup(phys: number, eip: number): Block | null {
+    const h = slot(phys);
+    const b = this.table[h];
+    if (b.phys === phys && b.eip === eip) return b.n !== 0 ? b : null;
+    if (++this.counts[h] < this.threshold) return null;
+    return this.miss(h, phys, eip);
+  }
+
+  private miss(h: number, phys: number, eip: number): Block | null {
+    this.counts[h] = 0;
+    const page = phys >>> 12;
+    let list = this.byPage.get(page);
+    let b = list?.find((x) => x.phys === phys && x.eip === eip);
+    if (b === undefined) {
+      if (this.invalidations[page] >= MAX_INVALIDATIONS) b = noBlockAt(phys, eip);
+      else {
+        b = compileBlock(this.cpu, phys, eip);
+        if (b.n === 0) b = noBlockAt(phys, eip);
+        else this.compiled++;
+      }
+      if (list === undefined) {
+        list = [];
+        this.byPage.set(page, list);
+        this.cpu.bus.watchPage(page);
+      }
+      list.push(b);
+    }
+    this.table[h] = b;
+    return b.n !== 0 ? b : null;
+  }
+
+  /** A watched page was written: drop its blocks (they are compiled again when hot). */
+  invalidatePage(page: number): void {
+    const list = this.byPage.get(page);
+    if (list === undefined) return;
+    for (const b of list) {
+      const h = slot(b.phys);
+      if (this.table[h] === b) this.table[h] = NO_BLOCK;
+    }
+    this.byPage.delete(page);
+    this.cpu.bus.unwatchPage(page);
+    if (this.invalidations[page] < 255) this.invalidations[page]++;
+    this.invalidated++;
+  }
+
+  /** Forget everything (RAM was replaced behind the bus: image load, snapshot restore). */
+  flush(): void {
+    for (const page of this.byPage.keys()) this.cpu.bus.unwatchPage(page);
+    this.byPage.clear();
+    this.table.fill(NO_BLOCK);
+    this.counts.fill(0);
+    this.invalidations.fill(0);
+  }
+}
