@@ -1,5 +1,5 @@
-// `npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--compare]`: runs the registered
-// workloads and reports instructions, virtual time, wall time (median, from process start), MIPS and
+// `npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines interp,jit] [--compare]`:
+// runs the registered workloads on each of Shikiri's CPU engines (default both) and reports instructions, virtual time, wall time (median, from process start), MIPS and
 // peak RSS as a table and as JSON. `--compare` also runs each workload's image on the peer
 // emulators (bench/peers: QEMU TCG, v86 JIT / no JIT), interleaved run by run with Shikiri, and
 // adds their wall times and the ratios ours / theirs. A workload may have `parse(stdout)`: the
@@ -18,15 +18,19 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 
 function parseArgs(argv) {
-  const o = { json: null, runs: 5, only: null, compare: false };
+  const o = { json: null, runs: 5, only: null, compare: false, engines: ['interp', 'jit'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = argv[++i];
     else if (a === '--runs') o.runs = Math.max(1, Number(argv[++i]));
     else if (a === '--only') o.only = argv[++i].split(',');
     else if (a === '--compare') o.compare = true;
+    else if (a === '--engines') {
+      o.engines = argv[++i].split(',');
+      for (const e of o.engines) if (e !== 'interp' && e !== 'jit') { console.error(`bench: unknown engine '${e}' (interp, jit)`); process.exit(2); }
+    }
     else if (a === '--help') {
-      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--compare]');
+      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines interp,jit] [--compare]');
       console.log('workloads: ' + WORKLOADS.map((w) => w.name).join(', '));
       process.exit(0);
     } else {
@@ -44,10 +48,10 @@ function median(xs) {
 }
 
 /** One run of `shikiri run` for a workload; wall time from spawn to exit. */
-function runOnce({ args, input }, tmp) {
+function runOnce({ args, input }, engine, tmp) {
   const report = join(tmp, 'report.json');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, 'run', ...args, '--report', report, '--quiet'], { encoding: 'latin1', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cli, 'run', ...args, '--engine', engine, '--report', report, '--quiet'], { encoding: 'latin1', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let rep;
   try {
@@ -73,32 +77,41 @@ async function main() {
         continue;
       }
       const peers = opts.compare ? peersFor(w, args.args, tmp) : null;
-      const warm = runOnce(args, tmp); // warm-up (file cache, JIT of the host)
+      for (const engine of opts.engines) runOnce(args, engine, tmp); // warm-up (file cache, JIT of the host)
+      const warm = runOnce(args, opts.engines[0], tmp);
       await peers?.warmUp(warm.report);
-      const runs = [];
+      const runs = new Map(opts.engines.map((e) => [e, []]));
       for (let i = 0; i < opts.runs; i++) {
-        runs.push(runOnce(args, tmp));
-        await peers?.runOnce(); // interleaved: each engine sees the same host load over time
+        // Interleaved: every engine and peer sees the same drift in host load.
+        for (const engine of opts.engines) runs.get(engine).push(runOnce(args, engine, tmp));
+        await peers?.runOnce();
       }
-      const last = runs[runs.length - 1];
-      if (w.check) w.check(last);
-      const wall = median(runs.map((r) => r.wallMs));
-      const inner = median(runs.map((r) => r.report.wallMs));
-      results.push({
-        name: w.name,
-        description: w.description,
-        board: last.report.board,
-        endReason: last.report.endReason,
-        instructions: last.report.instructions,
-        virtualTimeNs: last.report.virtualTimeNs,
-        wallMsFromProcessStart: Math.round(wall),
-        wallMsRunLoop: Math.round(inner),
-        mips: Math.round((last.report.instructions / inner / 1000) * 10) / 10,
-        peakRssMiB: Math.max(...runs.map((r) => r.report.host?.peakRssMiB ?? 0)),
-        runs: opts.runs,
-        ...(peers ? { peers: peers.summary(wall, last.report.guestExitValue ?? undefined) } : {}),
-        ...(w.parse ? { extra: w.parse(last.stdout) } : {}),
-      });
+      for (const engine of opts.engines) {
+        const rs = runs.get(engine);
+        const last = rs[rs.length - 1];
+        if (w.check) w.check(last);
+        const wall = median(rs.map((r) => r.wallMs));
+        const inner = median(rs.map((r) => r.report.wallMs));
+        results.push({
+          name: w.name,
+          engine,
+          description: w.description,
+          board: last.report.board,
+          endReason: last.report.endReason,
+          instructions: last.report.instructions,
+          virtualTimeNs: last.report.virtualTimeNs,
+          wallMsFromProcessStart: Math.round(wall),
+          wallMsRunLoop: Math.round(inner),
+          mips: Math.round((last.report.instructions / inner / 1000) * 10) / 10,
+          peakRssMiB: Math.max(...rs.map((r) => r.report.host?.peakRssMiB ?? 0)),
+          runs: opts.runs,
+          ...(peers ? { peers: peers.summary(wall, last.report.guestExitValue ?? undefined) } : {}),
+          ...(w.parse ? { extra: w.parse(last.stdout) } : {}),
+        });
+        if (results.at(-2)?.name === w.name && results.at(-2).instructions !== last.report.instructions) {
+          throw new Error(`${w.name}: the engines retired different instruction counts (${results.at(-2).instructions} vs ${last.report.instructions})`);
+        }
+      }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -110,12 +123,13 @@ async function main() {
 
 function printTable(results, compare) {
   const extra = compare ? peerColumns() : [];
-  const cols = ['workload', 'instructions', 'virtual', 'wall (process)', 'wall (run loop)', 'MIPS', 'peak RSS', ...extra];
+  const cols = ['workload', 'engine', 'instructions', 'virtual', 'wall (process)', 'wall (run loop)', 'MIPS', 'peak RSS', ...extra];
   const rows = results.map((r) =>
     r.skipped
-      ? [r.name, `skipped: ${r.skipped}`, '', '', '', '', '', ...extra.map(() => '')]
+      ? [r.name, '', `skipped: ${r.skipped}`, '', '', '', '', '', ...extra.map(() => '')]
       : [
           r.name,
+          r.engine,
           `${(r.instructions / 1e6).toFixed(2)} M`,
           `${(r.virtualTimeNs / 1e6).toFixed(1)} ms`,
           `${r.wallMsFromProcessStart} ms`,
@@ -134,7 +148,7 @@ function printTable(results, compare) {
   for (const r of results) {
     for (const [fig, v] of Object.entries(r.extra ?? {})) {
       const text = 'cyclesMean' in v ? `mean ${v.cyclesMean} cycles (min ${v.cyclesMin}, max ${v.cyclesMax}), ${v.nsMean} ns, n=${v.n}` : JSON.stringify(v);
-      console.log(`${r.name}  ${fig}: ${text}`);
+      console.log(`${r.name} [${r.engine}]  ${fig}: ${text}`);
     }
   }
 }

@@ -130,5 +130,5 @@ export function peerNotes(results) {
     }
     for (const [reason, labels] of byReason) notes.push(`${r.name} on ${labels.join(', ')}: ${reason}`);
   }
-  return notes;
+  return [...new Set(notes)]; // one note per reason, whichever engine rows share it
 }
