@@ -222,6 +222,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
   if (b >= 0xb8 && b < 0xc0) return done(`r[${b & 7}] = ${hex(rd.s32())};`, y.mov);
   switch (b) {
     case 0x0f: return compile0f(rd, eip, start, y, insn, done);
+    case 0x66: return compileOperand16(rd, y, done);
     case 0x68: return done(`c.push32(${hex(rd.s32())});`, y.stack, true, true);
     case 0x6a: return done(`c.push32(${hex(rd.s8())});`, y.stack, true, true);
     case 0x69: case 0x6b: {
@@ -373,6 +374,52 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
     }
     default:
       return null;
+  }
+}
+
+/** The 0x66-prefixed (16-bit operand) forms the compiler takes: moves, ALU, INC/DEC, TEST, NOP. */
+function compileOperand16(rd: CodeReader, y: CycleTable, done: (code: string, cycles: number, faults?: boolean, memory?: boolean) => Insn): Insn | null {
+  const b = rd.u8();
+  if (b < 0x40 && (b & 7) < 6 && (b & 1) === 1) {
+    const op = b >> 3;
+    if ((b & 7) === 5) return done(`v = alu(c, ${op}, 16, r16[0], ${rd.u16()}); ${op !== 7 ? 'r16[0] = v;' : ''}`, y.alu);
+    const m = modrm(rd), e = operand(m, 16), g = `r16[${m.reg << 1}]`;
+    const code = (b & 2) === 0
+      ? `${e.pre} v = alu(c, ${op}, 16, ${e.get}, ${g}); ${op !== 7 ? e.set('v') : ''}`
+      : `${e.pre} v = alu(c, ${op}, 16, ${g}, ${e.get}); ${op !== 7 ? `${g} = v;` : ''}`;
+    return done(code, m.mod === 3 ? y.alu : y.aluMem, false, e.mem);
+  }
+  if (b >= 0x40 && b < 0x50) {
+    const g = `r16[${(b & 7) << 1}]`;
+    return done(`${g} = ${b < 0x48 ? 'inc' : 'dec'}(c, 16, ${g});`, y.alu);
+  }
+  switch (b) {
+    case 0x81: case 0x83: {
+      const m = modrm(rd), e = operand(m, 16);
+      const pre = `${e.pre} a = ${e.get};`;
+      const imm = b === 0x81 ? rd.u16() : rd.s8();
+      return done(`${pre} v = alu(c, ${m.reg}, 16, a, ${hex(imm)}); ${m.reg !== 7 ? e.set('v') : ''}`, m.mod === 3 ? y.alu : y.aluMem, false, e.mem);
+    }
+    case 0x85: {
+      const m = modrm(rd), e = operand(m, 16);
+      return done(`${e.pre} alu(c, 4, 16, ${e.get}, r16[${m.reg << 1}]);`, y.alu, false, e.mem);
+    }
+    case 0x89: {
+      const m = modrm(rd), e = operand(m, 16);
+      return done(`${e.pre} ${e.set(`r16[${m.reg << 1}]`)}`, y.mov, false, e.mem);
+    }
+    case 0x8b: {
+      const m = modrm(rd), e = operand(m, 16);
+      return done(`${e.pre} r16[${m.reg << 1}] = ${e.get};`, y.mov, false, e.mem);
+    }
+    case 0xc7: {
+      const m = modrm(rd);
+      if (m.reg !== 0) return null;
+      const e = operand(m, 16);
+      return done(`${e.pre} ${e.set(String(rd.u16()))}`, y.mov, false, e.mem);
+    }
+    case 0x90: return done('', y.alu);
+    default: return null;
   }
 }
 

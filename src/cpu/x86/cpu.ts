@@ -361,25 +361,32 @@ export class Cpu extends CpuState {
     const clock = this.clock;
     const cache = this.blocks!;
     this.blockEnd = end;
+    // Blocks are looked for only where control arrived by a jump (EIP not within 15 bytes after
+    // the previous instruction's start) or after a block: sequential code pays one compare.
+    let prev = -16;
     for (;;) {
       if (clock.now >= clock.nextEventAt) return 'event';
       if (this.instructions >= end) return 'budget';
       if (this.slow) {
         const r = this.slowStep();
         if (r !== null) return r;
+        prev = -16;
         continue;
       }
       const eip = this.eip;
-      if (this.blockMode && eip >= this.fetchLo && eip < this.fetchHi) {
+      const d = eip - prev;
+      if ((d <= 0 || d > 15) && this.blockMode && eip >= this.fetchLo && eip < this.fetchHi) {
         const b = cache.lookup(this.fetchDelta + eip, eip);
         if (b !== null && this.instructions + b.n <= end && clock.now + b.cycBeforeLast < clock.nextEventAt &&
             eip + b.bytes <= this.fetchHi) {
           this.curBlock = b;
           b.run(this);
           this.curBlock = null;
+          prev = -16;
           continue;
         }
       }
+      prev = eip;
       this.startEip = eip;
       clock.now += step(this);
       this.instructions++;
