@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AddressSpace } from '../../src/core/address-space.js';
 import { Clock } from '../../src/core/clock.js';
 import type { InterruptController } from '../../src/core/interrupt-controller.js';
-import { Cpu } from '../../src/cpu/x86/cpu.js';
+import { Cpu, ENGINES, type Engine } from '../../src/cpu/x86/cpu.js';
 import { CPU_MODELS } from '../../src/cpu/x86/models.js';
 
 const cacheDir = join(tmpdir(), 'shikiri-cpu-nasm');
@@ -40,14 +40,49 @@ export class StubPic implements InterruptController {
 
 export interface TestMachine { cpu: Cpu; bus: AddressSpace; clock: Clock; pic: StubPic; out: number[] }
 
+export { ENGINES, type Engine };
+
+/** Options of {@link machine}: RAM size, CPU model, cycle table and execution engine. */
+export interface MachineOptions {
+  ramKiB?: number;
+  model?: string;
+  uniform?: boolean;
+  /** CPU engine; default 'interp'. */
+  engine?: Engine;
+  /** 'jit' only: arrivals at a start address before it is compiled (default: the Cpu's). */
+  jitThreshold?: number;
+}
+
+/**
+ * The engine options tests use for `engine`: the jit compiles every start address at first sight
+ * (threshold 1), so every instruction the compiler takes runs compiled, not only hot loops.
+ */
+export function engineOptions(engine: Engine): { engine: Engine; jitThreshold?: number } {
+  return engine === 'jit' ? { engine, jitThreshold: 1 } : { engine };
+}
+
+/** {@link machine}, {@link flat} and {@link real} bound to one engine (see {@link engineOptions}). */
+export function onEngine(engine: Engine) {
+  const e = engineOptions(engine);
+  return {
+    engine,
+    machine: (opts: MachineOptions = {}) => machine({ ...e, ...opts }),
+    flat: (src: string, opts: FlatOptions = {}) => flat(src, { ...e, ...opts }),
+    real: (src: string, opts: MachineOptions = {}) => real(src, { ...e, ...opts }),
+  };
+}
+
 /** A machine with `ramKiB` of RAM, an 0xE9 debug port collecting bytes into `out`. */
-export function machine(opts: { ramKiB?: number; model?: string; uniform?: boolean } = {}): TestMachine {
+export function machine(opts: MachineOptions = {}): TestMachine {
   const bus = new AddressSpace((opts.ramKiB ?? 4096) * 1024);
   const clock = new Clock(33_000_000);
   const pic = new StubPic();
   const out: number[] = [];
   bus.mapPorts('debug', 0xe9, 1, { read8: () => 0xe9, write8: (_o, v) => { out.push(v); } });
-  const cpu = new Cpu({ bus, clock, interrupts: pic, model: CPU_MODELS[opts.model ?? 'i486sx'], cycles: opts.uniform ? 'uniform' : 'model' });
+  const cpu = new Cpu({
+    bus, clock, interrupts: pic, model: CPU_MODELS[opts.model ?? 'i486sx'], cycles: opts.uniform ? 'uniform' : 'model',
+    engine: opts.engine, jitThreshold: opts.jitThreshold,
+  });
   return { cpu, bus, clock, pic, out };
 }
 
@@ -68,8 +103,13 @@ export function writeFlatGdt(bus: AddressSpace, base = 0x800): void {
   d(7, 0x0000ffff, 0x00009200);
 }
 
+/** Options of {@link flat}: where the code goes, and the machine's. */
+export interface FlatOptions extends MachineOptions {
+  at?: number;
+}
+
 /** Load code at `at` and enter flat protected mode there with ESP = 0x80000. */
-export function flat(src: string, opts: { at?: number; ramKiB?: number; model?: string; uniform?: boolean } = {}): TestMachine {
+export function flat(src: string, opts: FlatOptions = {}): TestMachine {
   const m = machine(opts);
   const at = opts.at ?? 0x10000;
   writeFlatGdt(m.bus);
@@ -79,7 +119,7 @@ export function flat(src: string, opts: { at?: number; ramKiB?: number; model?: 
 }
 
 /** Load code at 0000:7C00 in real mode with SP = 0x7000. */
-export function real(src: string, opts: { ramKiB?: number; model?: string } = {}): TestMachine {
+export function real(src: string, opts: MachineOptions = {}): TestMachine {
   const m = machine(opts);
   m.bus.loadBytes(0x7c00, asm(src, 16, 0x7c00));
   m.cpu.enterRealMode(0, 0x7c00, { esp: 0x7000 });

@@ -1,431 +1,435 @@
-// Protected-mode behaviour of the CPU on small nasm programs: exceptions with error codes, paging, rings, interrupts.
+// Protected-mode behaviour of the CPU on small nasm programs: exceptions with error codes, paging, rings, interrupts; on both engines.
 import { describe, test, expect } from 'vitest';
-import { flat, real, peek32, PM_PRELUDE, runToHalt, identityPaging } from './harness.js';
+import { peek32, PM_PRELUDE, runToHalt, identityPaging, ENGINES, onEngine, type TestMachine } from './harness.js';
 
-const vec = (m: ReturnType<typeof flat>) => peek32(m, 0x3000);
-const err = (m: ReturnType<typeof flat>) => peek32(m, 0x3004);
-const at = (m: ReturnType<typeof flat>) => peek32(m, 0x3008);
+const vec = (m: TestMachine) => peek32(m, 0x3000);
+const err = (m: TestMachine) => peek32(m, 0x3004);
+const at = (m: TestMachine) => peek32(m, 0x3008);
 
-describe('exceptions in flat protected mode', () => {
-  test('UD2 raises #UD with EIP at the instruction', () => {
-    const m = flat(PM_PRELUDE + `mov eax, 1\nbad: ud2\nhlt\n` + `dd bad\n`);
-    expect(runToHalt(m)).toBe('halt');
-    expect(vec(m)).toBe(6);
-    expect(m.cpu.internalErrors).toBe(0);
-  });
+for (const engine of ENGINES) describe(`${engine} engine`, () => {
+  const { flat, real } = onEngine(engine);
 
-  test('DIV by zero raises #DE restartably (EIP = the DIV)', () => {
-    const m = flat(PM_PRELUDE + `xor ecx, ecx\nmov eax, 10\nd: div ecx\nhlt\nmov dword [0x3010], d\n`);
-    expect(runToHalt(m)).toBe('halt');
-    expect(vec(m)).toBe(0);
-    const m2 = flat(PM_PRELUDE + `mov dword [0x3010], d\nxor ecx, ecx\nd: div ecx\nhlt`);
-    runToHalt(m2);
-    expect(at(m2)).toBe(peek32(m2, 0x3010));
-  });
+  describe('exceptions in flat protected mode', () => {
+    test('UD2 raises #UD with EIP at the instruction', () => {
+      const m = flat(PM_PRELUDE + `mov eax, 1\nbad: ud2\nhlt\n` + `dd bad\n`);
+      expect(runToHalt(m)).toBe('halt');
+      expect(vec(m)).toBe(6);
+      expect(m.cpu.internalErrors).toBe(0);
+    });
 
-  test('a null data segment access raises #GP(0); a bad selector #GP(selector)', () => {
-    const m = flat(PM_PRELUDE + `xor eax, eax\nmov fs, ax\nmov eax, [fs:0x5000]\nhlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(13);
-    expect(err(m)).toBe(0);
-    const m2 = flat(PM_PRELUDE + `mov ax, 0x1234\nmov es, ax\nhlt`);
-    runToHalt(m2);
-    expect(vec(m2)).toBe(13);
-    expect(err(m2)).toBe(0x1234); // selector error code: index | TI, RPL dropped
-  });
+    test('DIV by zero raises #DE restartably (EIP = the DIV)', () => {
+      const m = flat(PM_PRELUDE + `xor ecx, ecx\nmov eax, 10\nd: div ecx\nhlt\nmov dword [0x3010], d\n`);
+      expect(runToHalt(m)).toBe('halt');
+      expect(vec(m)).toBe(0);
+      const m2 = flat(PM_PRELUDE + `mov dword [0x3010], d\nxor ecx, ecx\nd: div ecx\nhlt`);
+      runToHalt(m2);
+      expect(at(m2)).toBe(peek32(m2, 0x3010));
+    });
 
-  test('INT3 is a trap: the pushed EIP follows the INT3', () => {
-    const m = flat(PM_PRELUDE + `mov dword [0x3010], after\nint3\nafter: hlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(3);
-    expect(at(m)).toBe(peek32(m, 0x3010));
-  });
+    test('a null data segment access raises #GP(0); a bad selector #GP(selector)', () => {
+      const m = flat(PM_PRELUDE + `xor eax, eax\nmov fs, ax\nmov eax, [fs:0x5000]\nhlt`);
+      runToHalt(m);
+      expect(vec(m)).toBe(13);
+      expect(err(m)).toBe(0);
+      const m2 = flat(PM_PRELUDE + `mov ax, 0x1234\nmov es, ax\nhlt`);
+      runToHalt(m2);
+      expect(vec(m2)).toBe(13);
+      expect(err(m2)).toBe(0x1234); // selector error code: index | TI, RPL dropped
+    });
 
-  test('x87 opcodes raise #NM when CR0.EM=1 and are no-ops on a 486SX with EM=0', () => {
-    const m = flat(PM_PRELUDE + `mov eax, cr0\nor eax, 4\nmov cr0, eax\nfninit\nhlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(7);
-    const m2 = flat(PM_PRELUDE + `mov word [0x3020], 0xffff\nfninit\nfnstsw [0x3020]\nmov dword [0x3024], 1\nhlt`);
-    runToHalt(m2);
-    expect(vec(m2)).toBe(0xffffffff);
-    expect(peek32(m2, 0x3020) & 0xffff).toBe(0xffff);
-    expect(peek32(m2, 0x3024)).toBe(1);
-  });
+    test('INT3 is a trap: the pushed EIP follows the INT3', () => {
+      const m = flat(PM_PRELUDE + `mov dword [0x3010], after\nint3\nafter: hlt`);
+      runToHalt(m);
+      expect(vec(m)).toBe(3);
+      expect(at(m)).toBe(peek32(m, 0x3010));
+    });
 
-  test('RDTSC, RDMSR and CMPXCHG8B are #UD on a 486; CPUID answers family 4', () => {
-    for (const insn of ['rdtsc', 'rdmsr', 'cmpxchg8b [0x4000]']) {
-      const m = flat(PM_PRELUDE + insn + `\nhlt`);
+    test('x87 opcodes raise #NM when CR0.EM=1 and are no-ops on a 486SX with EM=0', () => {
+      const m = flat(PM_PRELUDE + `mov eax, cr0\nor eax, 4\nmov cr0, eax\nfninit\nhlt`);
+      runToHalt(m);
+      expect(vec(m)).toBe(7);
+      const m2 = flat(PM_PRELUDE + `mov word [0x3020], 0xffff\nfninit\nfnstsw [0x3020]\nmov dword [0x3024], 1\nhlt`);
+      runToHalt(m2);
+      expect(vec(m2)).toBe(0xffffffff);
+      expect(peek32(m2, 0x3020) & 0xffff).toBe(0xffff);
+      expect(peek32(m2, 0x3024)).toBe(1);
+    });
+
+    test('RDTSC, RDMSR and CMPXCHG8B are #UD on a 486; CPUID answers family 4', () => {
+      for (const insn of ['rdtsc', 'rdmsr', 'cmpxchg8b [0x4000]']) {
+        const m = flat(PM_PRELUDE + insn + `\nhlt`);
+        runToHalt(m);
+        expect(vec(m)).toBe(6);
+      }
+      const m = flat(PM_PRELUDE + `xor eax, eax\ncpuid\nmov [0x3010], ebx\nmov [0x3014], edx\nmov [0x3018], ecx\nmov eax, 1\ncpuid\nmov [0x301c], eax\nmov [0x3020], edx\nhlt`);
+      runToHalt(m);
+      const vendor = Buffer.from(m.bus.ram.slice(0x3010, 0x301c)).toString('latin1');
+      expect(vendor).toBe('GenuineIntel');
+      expect((peek32(m, 0x301c) >> 8) & 0xf).toBe(4);
+      expect(peek32(m, 0x3020)).toBe(0);
+    });
+
+    test('LOCK is #UD on a register destination or a non-lockable opcode, legal on ADD to memory', () => {
+      const m = flat(PM_PRELUDE + `lock add eax, ebx\nhlt`);
       runToHalt(m);
       expect(vec(m)).toBe(6);
-    }
-    const m = flat(PM_PRELUDE + `xor eax, eax\ncpuid\nmov [0x3010], ebx\nmov [0x3014], edx\nmov [0x3018], ecx\nmov eax, 1\ncpuid\nmov [0x301c], eax\nmov [0x3020], edx\nhlt`);
-    runToHalt(m);
-    const vendor = Buffer.from(m.bus.ram.slice(0x3010, 0x301c)).toString('latin1');
-    expect(vendor).toBe('GenuineIntel');
-    expect((peek32(m, 0x301c) >> 8) & 0xf).toBe(4);
-    expect(peek32(m, 0x3020)).toBe(0);
+      const m2 = flat(PM_PRELUDE + `mov dword [0x4000], 5\nmov eax, 3\nlock add [0x4000], eax\nlock xadd [0x4000], eax\nhlt`);
+      runToHalt(m2);
+      expect(vec(m2)).toBe(0xffffffff);
+      expect(peek32(m2, 0x4000)).toBe(11);
+      expect(m2.cpu.eax).toBe(8);
+    });
+
+    test('REP BSF decodes as BSF; BSWAP, CMPXCHG work', () => {
+      const m = flat(PM_PRELUDE + `mov ecx, 0x100\nrep bsf eax, ecx\nmov ebx, 0x11223344\nbswap ebx\nmov dword [0x4000], 7\nmov eax, 7\nmov edx, 9\ncmpxchg [0x4000], edx\nhlt`);
+      runToHalt(m);
+      expect(m.cpu.eax).toBe(7);
+      expect(m.cpu.ebx).toBe(0x44332211);
+      expect(peek32(m, 0x4000)).toBe(9);
+      expect(m.cpu.ecx).toBe(0x100);
+    });
+
+    test('an IDT that cannot deliver anything triple-faults into shutdown', () => {
+      const m = flat(`lidt [idtr]\nint3\nhlt\nidtr: dw 0\ndd 0`);
+      expect(m.cpu.run(1000)).toBe('shutdown');
+    });
   });
 
-  test('LOCK is #UD on a register destination or a non-lockable opcode, legal on ADD to memory', () => {
-    const m = flat(PM_PRELUDE + `lock add eax, ebx\nhlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(6);
-    const m2 = flat(PM_PRELUDE + `mov dword [0x4000], 5\nmov eax, 3\nlock add [0x4000], eax\nlock xadd [0x4000], eax\nhlt`);
-    runToHalt(m2);
-    expect(vec(m2)).toBe(0xffffffff);
-    expect(peek32(m2, 0x4000)).toBe(11);
-    expect(m2.cpu.eax).toBe(8);
+  describe('paging', () => {
+    // Identity-map the first 4 MiB with PD at 0x20000, PT at 0x21000; page 0x400000+ not present.
+    const PAGING = identityPaging();
+
+    test('#PF on a not-present page sets CR2 and error code (W=1, P=0) and faults restartably', () => {
+      const m = flat(PM_PRELUDE + PAGING + `mov dword [0x3010], bad\nbad: mov dword [0x500123], 1\nhlt`);
+      runToHalt(m);
+      expect(vec(m)).toBe(14);
+      expect(err(m)).toBe(2);
+      expect(m.cpu.cr2).toBe(0x500123);
+      expect(at(m)).toBe(peek32(m, 0x3010));
+    });
+
+    test('accessed and dirty bits are set by reads and writes', () => {
+      const m = flat(PM_PRELUDE + PAGING + `mov eax, [0x5000]\nmov dword [0x6000], 1\nhlt`);
+      runToHalt(m);
+      const pte5 = peek32(m, 0x21000 + 5 * 4), pte6 = peek32(m, 0x21000 + 6 * 4);
+      expect(pte5 & 0x60).toBe(0x20);
+      expect(pte6 & 0x60).toBe(0x60);
+      expect(peek32(m, 0x20000) & 0x20).toBe(0x20);
+    });
+
+    test('CR0.WP makes read-only pages fault in ring 0 (error code P|W)', () => {
+      const m = flat(PM_PRELUDE + PAGING + `and dword [0x21000 + 0x40*4], ~2\ninvlpg [0x40000]\nmov dword [0x40010], 1\nhlt`);
+      runToHalt(m);
+      expect(vec(m)).toBe(14);
+      expect(err(m)).toBe(3);
+      expect(m.cpu.cr2).toBe(0x40010);
+    });
+
+    test('a stale TLB entry is used until INVLPG', () => {
+      const m = flat(PM_PRELUDE + PAGING + `
+        mov dword [0x7000], 0x77
+        mov dword [0x8000], 0x88
+        mov eax, [0x7000]
+        mov dword [0x21000 + 7*4], 0x8007   ; remap page 7 -> frame 8 without flushing
+        mov ebx, [0x7000]
+        invlpg [0x7000]
+        mov ecx, [0x7000]
+        hlt`);
+      runToHalt(m);
+      expect(m.cpu.ebx).toBe(0x77);
+      expect(m.cpu.ecx).toBe(0x88);
+    });
   });
 
-  test('REP BSF decodes as BSF; BSWAP, CMPXCHG work', () => {
-    const m = flat(PM_PRELUDE + `mov ecx, 0x100\nrep bsf eax, ecx\nmov ebx, 0x11223344\nbswap ebx\nmov dword [0x4000], 7\nmov eax, 7\nmov edx, 9\ncmpxchg [0x4000], edx\nhlt`);
-    runToHalt(m);
-    expect(m.cpu.eax).toBe(7);
-    expect(m.cpu.ebx).toBe(0x44332211);
-    expect(peek32(m, 0x4000)).toBe(9);
-    expect(m.cpu.ecx).toBe(0x100);
-  });
-
-  test('an IDT that cannot deliver anything triple-faults into shutdown', () => {
-    const m = flat(`lidt [idtr]\nint3\nhlt\nidtr: dw 0\ndd 0`);
-    expect(m.cpu.run(1000)).toBe('shutdown');
-  });
-});
-
-describe('paging', () => {
-  // Identity-map the first 4 MiB with PD at 0x20000, PT at 0x21000; page 0x400000+ not present.
-  const PAGING = identityPaging();
-
-  test('#PF on a not-present page sets CR2 and error code (W=1, P=0) and faults restartably', () => {
-    const m = flat(PM_PRELUDE + PAGING + `mov dword [0x3010], bad\nbad: mov dword [0x500123], 1\nhlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(14);
-    expect(err(m)).toBe(2);
-    expect(m.cpu.cr2).toBe(0x500123);
-    expect(at(m)).toBe(peek32(m, 0x3010));
-  });
-
-  test('accessed and dirty bits are set by reads and writes', () => {
-    const m = flat(PM_PRELUDE + PAGING + `mov eax, [0x5000]\nmov dword [0x6000], 1\nhlt`);
-    runToHalt(m);
-    const pte5 = peek32(m, 0x21000 + 5 * 4), pte6 = peek32(m, 0x21000 + 6 * 4);
-    expect(pte5 & 0x60).toBe(0x20);
-    expect(pte6 & 0x60).toBe(0x60);
-    expect(peek32(m, 0x20000) & 0x20).toBe(0x20);
-  });
-
-  test('CR0.WP makes read-only pages fault in ring 0 (error code P|W)', () => {
-    const m = flat(PM_PRELUDE + PAGING + `and dword [0x21000 + 0x40*4], ~2\ninvlpg [0x40000]\nmov dword [0x40010], 1\nhlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(14);
-    expect(err(m)).toBe(3);
-    expect(m.cpu.cr2).toBe(0x40010);
-  });
-
-  test('a stale TLB entry is used until INVLPG', () => {
-    const m = flat(PM_PRELUDE + PAGING + `
-      mov dword [0x7000], 0x77
-      mov dword [0x8000], 0x88
-      mov eax, [0x7000]
-      mov dword [0x21000 + 7*4], 0x8007   ; remap page 7 -> frame 8 without flushing
-      mov ebx, [0x7000]
-      invlpg [0x7000]
-      mov ecx, [0x7000]
-      hlt`);
-    runToHalt(m);
-    expect(m.cpu.ebx).toBe(0x77);
-    expect(m.cpu.ecx).toBe(0x88);
-  });
-});
-
-describe('privilege levels', () => {
-  // TSS at 0x900 (GDT slot 0x28): ESP0 = 0x70000, SS0 = 0x10. User code at DPL 3 selectors 0x1b/0x23.
-  const RING3 = `
-    mov dword [0x904], 0x70000
-    mov dword [0x908], 0x10
-    mov ax, 0x28
-    ltr ax
-    SETGATE 0x80, syscall, 0xEE00
-    push dword 0x23        ; SS
-    push dword 0x60000     ; ESP
-    push dword 0x202       ; EFLAGS (IF)
-    push dword 0x1b        ; CS
-    push dword user
-    iret
-  syscall:
-    mov [0x3040], esp
-    mov eax, [esp+4]
-    mov [0x3044], eax      ; CS pushed
-    mov eax, [esp+16]
-    mov [0x3048], eax      ; SS pushed
-    mov eax, [esp+12]
-    mov [0x304c], eax      ; ESP pushed
-    mov ax, cs
-    mov [0x3050], ax
-    iret
-  user:
-    mov ax, 0x23
-    mov ds, ax
-    mov es, ax
-    mov ebx, 42
-    int 0x80
-    mov [0x3054], ebx
-  `;
-
-  test('IRET to ring 3, INT 0x80 switches to the TSS ring-0 stack and back', () => {
-    const m = flat(PM_PRELUDE + RING3 + `cli\nhlt`);
-    runToHalt(m);
-    expect(peek32(m, 0x3040)).toBe(0x70000 - 20);
-    expect(peek32(m, 0x3044)).toBe(0x1b);
-    expect(peek32(m, 0x3048)).toBe(0x23);
-    expect(peek32(m, 0x304c)).toBe(0x60000);
-    expect(peek32(m, 0x3050) & 0xffff).toBe(0x08);
-    expect(peek32(m, 0x3054)).toBe(42);
-    // CLI at CPL 3 with IOPL 0: #GP(0)
-    expect(vec(m)).toBe(13);
-    expect(err(m)).toBe(0);
-  });
-
-  test('HLT and MOV CR3 at ring 3 raise #GP(0); INT to a DPL-0 gate raises #GP(vec*8+2)', () => {
-    const m = flat(PM_PRELUDE + RING3 + `hlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(13);
-    const m2 = flat(PM_PRELUDE + RING3 + `int 0x30\nhlt`);
-    runToHalt(m2);
-    expect(vec(m2)).toBe(13);
-    expect(err(m2)).toBe(0x30 * 8 + 2);
-  });
-
-  test('ring-3 access to a supervisor page raises #PF with U=1', () => {
-    const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x90*4], ~4' }) + RING3 + `mov eax, [0x90000]\nhlt`);
-    runToHalt(m);
-    expect(vec(m)).toBe(14);
-    expect(err(m)).toBe(5);
-  });
-});
-
-describe('interrupts', () => {
-  const HANDLER = `
-    SETGATE 0x40, irq, 0x8E00
-    jmp main
-  irq:
-    mov [0x3060], eax
-    inc dword [0x3064]
-    iret
-  main:
-  `;
-
-  test('HLT waits; a pending interrupt wakes it and the handler runs', () => {
-    const m = flat(PM_PRELUDE + HANDLER + `sti\nhlt\nmov dword [0x3068], 1\ncli\nhlt`);
-    expect(m.cpu.run(10000)).toBe('halt');
-    expect(m.cpu.halted).toBe(true);
-    m.pic.pending.push(0x40);
-    expect(m.cpu.run(10000)).toBe('halt');
-    expect(peek32(m, 0x3064)).toBe(1);
-    expect(peek32(m, 0x3068)).toBe(1);
-  });
-
-  test('STI delays interrupts by one instruction', () => {
-    const m = flat(PM_PRELUDE + HANDLER + `mov eax, 0\nsti\nmov eax, 1\nmov eax, 2\ncli\nhlt`);
-    m.pic.pending.push(0x40);
-    m.cpu.run(10000);
-    expect(peek32(m, 0x3064)).toBe(1);
-    expect(peek32(m, 0x3060)).toBe(1);
-  });
-
-  test('IF=0 keeps a pending interrupt waiting', () => {
-    const m = flat(PM_PRELUDE + HANDLER + `mov eax, 5\nhlt`);
-    m.pic.pending.push(0x40);
-    m.cpu.run(10000);
-    expect(peek32(m, 0x3064)).toBe(0);
-    expect(m.pic.pending.length).toBe(1);
-  });
-});
-
-describe('real mode', () => {
-  test('INT n through the IVT and IRET; #DE pushes the faulting IP', () => {
-    const m = real(`
-      xor ax, ax
-      mov ds, ax
-      mov word [0x21*4], h21
-      mov word [0x21*4+2], 0
-      mov word [0], h0
-      mov word [2], 0
-      mov bx, 5
-      int 0x21
-      mov [0x600], bx
-      xor cl, cl
-    d: div cl
-      hlt
-    h21: add bx, 10
-      iret
-    h0: pop word [0x602]
-      mov word [0x604], d
-      hlt`);
-    runToHalt(m);
-    expect(m.bus.ram[0x600]).toBe(15);
-    expect(peek32(m, 0x602) & 0xffff).toBe(peek32(m, 0x604) & 0xffff);
-  });
-
-  test('switch from real mode to protected mode and run 32-bit code', () => {
-    const m = real(`
-      cli
-      xor ax, ax
-      mov ds, ax
-      lgdt [gdtr]
-      mov eax, cr0
-      or al, 1
-      mov cr0, eax
-      jmp 0x08:pm
-    bits 32
-    pm:
-      mov ax, 0x10
-      mov ds, ax
-      mov ss, ax
-      mov esp, 0x9000
-      push dword 0x12345678
-      pop dword [0x5000]
-      hlt
-    align 8
-    gdt: dq 0
-      dq 0x00cf9a000000ffff
-      dq 0x00cf92000000ffff
-    gdtr: dw 23
-      dd gdt`);
-    runToHalt(m);
-    expect(peek32(m, 0x5000)).toBe(0x12345678);
-    expect(m.cpu.cs).toBe(8);
-  });
-
-  test('REP MOVSB and REP STOSW honour DF and ECX', () => {
-    const m = real(`
-      xor ax, ax
-      mov ds, ax
-      mov es, ax
-      mov si, src+3
-      mov di, 0x803
-      mov cx, 4
-      std
-      rep movsb
-      cld
-      mov di, 0x900
-      mov ax, 0xabcd
-      mov cx, 3
-      rep stosw
-      hlt
-    src: db 1,2,3,4`);
-    runToHalt(m);
-    expect(Array.from(m.bus.ram.slice(0x800, 0x804))).toEqual([1, 2, 3, 4]);
-    expect(Array.from(m.bus.ram.slice(0x900, 0x908))).toEqual([0xcd, 0xab, 0xcd, 0xab, 0xcd, 0xab, 0, 0]);
-    expect(m.cpu.ecx).toBe(0);
-  });
-});
-
-describe('restartable faults and I/O permissions', () => {
-  test('REP MOVSB faulting mid-copy on a not-present page resumes after the handler maps it', () => {
-    const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x51*4], ~1 ; page 0x51000 not present' }) + `
-      SETGATE 14, pf, 0x8E00
-      mov esi, 0x30000
-      mov edi, 0x50ff0
-      mov ecx, 0x40
-      cld
-      rep movsb
-      hlt
-    pf:
-      mov [0x3070], ecx                     ; ECX at the fault: elements left
-      mov [0x3074], edi
-      mov eax, cr2
-      mov [0x3078], eax
-      or dword [0x21000 + 0x51*4], 1
-      invlpg [0x51000]
-      add esp, 4                            ; drop the error code
-      iret`);
-    for (let i = 0; i < 0x40; i++) m.bus.ram[0x30000 + i] = i + 1;
-    runToHalt(m);
-    expect(peek32(m, 0x3070)).toBe(0x30);
-    expect(peek32(m, 0x3074)).toBe(0x51000);
-    expect(peek32(m, 0x3078)).toBe(0x51000);
-    expect(Array.from(m.bus.ram.slice(0x50ff0, 0x51030))).toEqual(Array.from({ length: 0x40 }, (_, i) => i + 1));
-    expect(m.cpu.ecx).toBe(0);
-  });
-
-  test('ring 3 I/O follows the TSS I/O bitmap when CPL > IOPL', () => {
-    const RING3_IO = (insn: string) => PM_PRELUDE + `
+  describe('privilege levels', () => {
+    // TSS at 0x900 (GDT slot 0x28): ESP0 = 0x70000, SS0 = 0x10. User code at DPL 3 selectors 0x1b/0x23.
+    const RING3 = `
       mov dword [0x904], 0x70000
       mov dword [0x908], 0x10
-      mov word [0x900 + 0x66], 0x3700      ; I/O bitmap at TSS+0x3700 = 0x4000 (clear of the IDT)
-      mov edi, 0x4000                      ; bitmap: every port denied ...
-      mov ecx, 0x2001
-      mov al, 0xff
-      rep stosb
-      mov byte [0x4000 + 0x1d], 0xfd       ; ... except port 0xE9 (byte 0x1D, bit 1)
-      mov word [0x828], 0x5701             ; TSS limit covers the bitmap and its trailing byte
       mov ax, 0x28
       ltr ax
-      push dword 0x23
-      push dword 0x60000
-      push dword 0x002
-      push dword 0x1b
+      SETGATE 0x80, syscall, 0xEE00
+      push dword 0x23        ; SS
+      push dword 0x60000     ; ESP
+      push dword 0x202       ; EFLAGS (IF)
+      push dword 0x1b        ; CS
       push dword user
       iret
+    syscall:
+      mov [0x3040], esp
+      mov eax, [esp+4]
+      mov [0x3044], eax      ; CS pushed
+      mov eax, [esp+16]
+      mov [0x3048], eax      ; SS pushed
+      mov eax, [esp+12]
+      mov [0x304c], eax      ; ESP pushed
+      mov ax, cs
+      mov [0x3050], ax
+      iret
     user:
-      mov bx, 0x23                         ; IRET to ring 3 nulled the DPL-0 data segments
-      mov ds, bx
-      ${insn}
-      mov dword [0x3080], 1
-      hlt`;
-    const ok = flat(RING3_IO('mov al, 0x41\nout 0xe9, al'));
-    runToHalt(ok);
-    expect(ok.out).toEqual([0x41]);
-    expect(peek32(ok, 0x3080)).toBe(1);
-    const denied = flat(RING3_IO('mov al, 0x41\nout 0x80, al'));
-    runToHalt(denied);
-    expect(vec(denied)).toBe(13);
-    expect(err(denied)).toBe(0);
-    expect(peek32(denied, 0x3080)).toBe(0);
-  });
-});
+      mov ax, 0x23
+      mov ds, ax
+      mov es, ax
+      mov ebx, 42
+      int 0x80
+      mov [0x3054], ebx
+    `;
 
-describe('task switch segment checks', () => {
-  // A second 32-bit TSS at 0xA00 in GDT slot 0x30; the current task's TSS is 0x28 at 0x900.
-  const SWITCH = (es: number) => `
-    SETGATE 10, vec_stub_10, 0x8E00
-    mov ax, 0x28
-    ltr ax
-    mov dword [0x830], 0x0a000067          ; slot 0x30: base 0xA00, limit 0x67
-    mov dword [0x834], 0x00008900          ; present 32-bit TSS, DPL 0
-    mov dword [0xa20], target              ; EIP
-    mov dword [0xa24], 2                   ; EFLAGS
-    mov dword [0xa38], 0x70000             ; ESP
-    mov dword [0xa48], ${es}               ; ES
-    mov dword [0xa4c], 0x08                ; CS
-    mov dword [0xa50], 0x10                ; SS
-    mov dword [0xa54], 0x10                ; DS
-    mov dword [0xa58], 0x10                ; FS
-    mov dword [0xa5c], 0x10                ; GS
-    mov dword [0xa60], 0                   ; LDT
-    jmp 0x30:0
-  target:
-    mov dword [0x3010], 0x600d
-    hlt
-  `;
+    test('IRET to ring 3, INT 0x80 switches to the TSS ring-0 stack and back', () => {
+      const m = flat(PM_PRELUDE + RING3 + `cli\nhlt`);
+      runToHalt(m);
+      expect(peek32(m, 0x3040)).toBe(0x70000 - 20);
+      expect(peek32(m, 0x3044)).toBe(0x1b);
+      expect(peek32(m, 0x3048)).toBe(0x23);
+      expect(peek32(m, 0x304c)).toBe(0x60000);
+      expect(peek32(m, 0x3050) & 0xffff).toBe(0x08);
+      expect(peek32(m, 0x3054)).toBe(42);
+      // CLI at CPL 3 with IOPL 0: #GP(0)
+      expect(vec(m)).toBe(13);
+      expect(err(m)).toBe(0);
+    });
 
-  test('an ES selector beyond the GDT limit in the new TSS raises #TS(selector), not #GP', () => {
-    const m = flat(PM_PRELUDE + SWITCH(0x40));
-    runToHalt(m);
-    expect(vec(m)).toBe(10);
-    expect(err(m)).toBe(0x40);
-    expect(peek32(m, 0x3010)).not.toBe(0x600d);
+    test('HLT and MOV CR3 at ring 3 raise #GP(0); INT to a DPL-0 gate raises #GP(vec*8+2)', () => {
+      const m = flat(PM_PRELUDE + RING3 + `hlt`);
+      runToHalt(m);
+      expect(vec(m)).toBe(13);
+      const m2 = flat(PM_PRELUDE + RING3 + `int 0x30\nhlt`);
+      runToHalt(m2);
+      expect(vec(m2)).toBe(13);
+      expect(err(m2)).toBe(0x30 * 8 + 2);
+    });
+
+    test('ring-3 access to a supervisor page raises #PF with U=1', () => {
+      const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x90*4], ~4' }) + RING3 + `mov eax, [0x90000]\nhlt`);
+      runToHalt(m);
+      expect(vec(m)).toBe(14);
+      expect(err(m)).toBe(5);
+    });
   });
 
-  test('an ES selector naming a system descriptor raises #TS(selector); a valid one switches', () => {
-    const m = flat(PM_PRELUDE + SWITCH(0x28));
-    runToHalt(m);
-    expect(vec(m)).toBe(10);
-    expect(err(m)).toBe(0x28);
-    const ok = flat(PM_PRELUDE + SWITCH(0x10));
-    runToHalt(ok);
-    expect(peek32(ok, 0x3010)).toBe(0x600d);
-    expect(ok.cpu.es).toBe(0x10);
+  describe('interrupts', () => {
+    const HANDLER = `
+      SETGATE 0x40, irq, 0x8E00
+      jmp main
+    irq:
+      mov [0x3060], eax
+      inc dword [0x3064]
+      iret
+    main:
+    `;
+
+    test('HLT waits; a pending interrupt wakes it and the handler runs', () => {
+      const m = flat(PM_PRELUDE + HANDLER + `sti\nhlt\nmov dword [0x3068], 1\ncli\nhlt`);
+      expect(m.cpu.run(10000)).toBe('halt');
+      expect(m.cpu.halted).toBe(true);
+      m.pic.pending.push(0x40);
+      expect(m.cpu.run(10000)).toBe('halt');
+      expect(peek32(m, 0x3064)).toBe(1);
+      expect(peek32(m, 0x3068)).toBe(1);
+    });
+
+    test('STI delays interrupts by one instruction', () => {
+      const m = flat(PM_PRELUDE + HANDLER + `mov eax, 0\nsti\nmov eax, 1\nmov eax, 2\ncli\nhlt`);
+      m.pic.pending.push(0x40);
+      m.cpu.run(10000);
+      expect(peek32(m, 0x3064)).toBe(1);
+      expect(peek32(m, 0x3060)).toBe(1);
+    });
+
+    test('IF=0 keeps a pending interrupt waiting', () => {
+      const m = flat(PM_PRELUDE + HANDLER + `mov eax, 5\nhlt`);
+      m.pic.pending.push(0x40);
+      m.cpu.run(10000);
+      expect(peek32(m, 0x3064)).toBe(0);
+      expect(m.pic.pending.length).toBe(1);
+    });
+  });
+
+  describe('real mode', () => {
+    test('INT n through the IVT and IRET; #DE pushes the faulting IP', () => {
+      const m = real(`
+        xor ax, ax
+        mov ds, ax
+        mov word [0x21*4], h21
+        mov word [0x21*4+2], 0
+        mov word [0], h0
+        mov word [2], 0
+        mov bx, 5
+        int 0x21
+        mov [0x600], bx
+        xor cl, cl
+      d: div cl
+        hlt
+      h21: add bx, 10
+        iret
+      h0: pop word [0x602]
+        mov word [0x604], d
+        hlt`);
+      runToHalt(m);
+      expect(m.bus.ram[0x600]).toBe(15);
+      expect(peek32(m, 0x602) & 0xffff).toBe(peek32(m, 0x604) & 0xffff);
+    });
+
+    test('switch from real mode to protected mode and run 32-bit code', () => {
+      const m = real(`
+        cli
+        xor ax, ax
+        mov ds, ax
+        lgdt [gdtr]
+        mov eax, cr0
+        or al, 1
+        mov cr0, eax
+        jmp 0x08:pm
+      bits 32
+      pm:
+        mov ax, 0x10
+        mov ds, ax
+        mov ss, ax
+        mov esp, 0x9000
+        push dword 0x12345678
+        pop dword [0x5000]
+        hlt
+      align 8
+      gdt: dq 0
+        dq 0x00cf9a000000ffff
+        dq 0x00cf92000000ffff
+      gdtr: dw 23
+        dd gdt`);
+      runToHalt(m);
+      expect(peek32(m, 0x5000)).toBe(0x12345678);
+      expect(m.cpu.cs).toBe(8);
+    });
+
+    test('REP MOVSB and REP STOSW honour DF and ECX', () => {
+      const m = real(`
+        xor ax, ax
+        mov ds, ax
+        mov es, ax
+        mov si, src+3
+        mov di, 0x803
+        mov cx, 4
+        std
+        rep movsb
+        cld
+        mov di, 0x900
+        mov ax, 0xabcd
+        mov cx, 3
+        rep stosw
+        hlt
+      src: db 1,2,3,4`);
+      runToHalt(m);
+      expect(Array.from(m.bus.ram.slice(0x800, 0x804))).toEqual([1, 2, 3, 4]);
+      expect(Array.from(m.bus.ram.slice(0x900, 0x908))).toEqual([0xcd, 0xab, 0xcd, 0xab, 0xcd, 0xab, 0, 0]);
+      expect(m.cpu.ecx).toBe(0);
+    });
+  });
+
+  describe('restartable faults and I/O permissions', () => {
+    test('REP MOVSB faulting mid-copy on a not-present page resumes after the handler maps it', () => {
+      const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x51*4], ~1 ; page 0x51000 not present' }) + `
+        SETGATE 14, pf, 0x8E00
+        mov esi, 0x30000
+        mov edi, 0x50ff0
+        mov ecx, 0x40
+        cld
+        rep movsb
+        hlt
+      pf:
+        mov [0x3070], ecx                     ; ECX at the fault: elements left
+        mov [0x3074], edi
+        mov eax, cr2
+        mov [0x3078], eax
+        or dword [0x21000 + 0x51*4], 1
+        invlpg [0x51000]
+        add esp, 4                            ; drop the error code
+        iret`);
+      for (let i = 0; i < 0x40; i++) m.bus.ram[0x30000 + i] = i + 1;
+      runToHalt(m);
+      expect(peek32(m, 0x3070)).toBe(0x30);
+      expect(peek32(m, 0x3074)).toBe(0x51000);
+      expect(peek32(m, 0x3078)).toBe(0x51000);
+      expect(Array.from(m.bus.ram.slice(0x50ff0, 0x51030))).toEqual(Array.from({ length: 0x40 }, (_, i) => i + 1));
+      expect(m.cpu.ecx).toBe(0);
+    });
+
+    test('ring 3 I/O follows the TSS I/O bitmap when CPL > IOPL', () => {
+      const RING3_IO = (insn: string) => PM_PRELUDE + `
+        mov dword [0x904], 0x70000
+        mov dword [0x908], 0x10
+        mov word [0x900 + 0x66], 0x3700      ; I/O bitmap at TSS+0x3700 = 0x4000 (clear of the IDT)
+        mov edi, 0x4000                      ; bitmap: every port denied ...
+        mov ecx, 0x2001
+        mov al, 0xff
+        rep stosb
+        mov byte [0x4000 + 0x1d], 0xfd       ; ... except port 0xE9 (byte 0x1D, bit 1)
+        mov word [0x828], 0x5701             ; TSS limit covers the bitmap and its trailing byte
+        mov ax, 0x28
+        ltr ax
+        push dword 0x23
+        push dword 0x60000
+        push dword 0x002
+        push dword 0x1b
+        push dword user
+        iret
+      user:
+        mov bx, 0x23                         ; IRET to ring 3 nulled the DPL-0 data segments
+        mov ds, bx
+        ${insn}
+        mov dword [0x3080], 1
+        hlt`;
+      const ok = flat(RING3_IO('mov al, 0x41\nout 0xe9, al'));
+      runToHalt(ok);
+      expect(ok.out).toEqual([0x41]);
+      expect(peek32(ok, 0x3080)).toBe(1);
+      const denied = flat(RING3_IO('mov al, 0x41\nout 0x80, al'));
+      runToHalt(denied);
+      expect(vec(denied)).toBe(13);
+      expect(err(denied)).toBe(0);
+      expect(peek32(denied, 0x3080)).toBe(0);
+    });
+  });
+
+  describe('task switch segment checks', () => {
+    // A second 32-bit TSS at 0xA00 in GDT slot 0x30; the current task's TSS is 0x28 at 0x900.
+    const SWITCH = (es: number) => `
+      SETGATE 10, vec_stub_10, 0x8E00
+      mov ax, 0x28
+      ltr ax
+      mov dword [0x830], 0x0a000067          ; slot 0x30: base 0xA00, limit 0x67
+      mov dword [0x834], 0x00008900          ; present 32-bit TSS, DPL 0
+      mov dword [0xa20], target              ; EIP
+      mov dword [0xa24], 2                   ; EFLAGS
+      mov dword [0xa38], 0x70000             ; ESP
+      mov dword [0xa48], ${es}               ; ES
+      mov dword [0xa4c], 0x08                ; CS
+      mov dword [0xa50], 0x10                ; SS
+      mov dword [0xa54], 0x10                ; DS
+      mov dword [0xa58], 0x10                ; FS
+      mov dword [0xa5c], 0x10                ; GS
+      mov dword [0xa60], 0                   ; LDT
+      jmp 0x30:0
+    target:
+      mov dword [0x3010], 0x600d
+      hlt
+    `;
+
+    test('an ES selector beyond the GDT limit in the new TSS raises #TS(selector), not #GP', () => {
+      const m = flat(PM_PRELUDE + SWITCH(0x40));
+      runToHalt(m);
+      expect(vec(m)).toBe(10);
+      expect(err(m)).toBe(0x40);
+      expect(peek32(m, 0x3010)).not.toBe(0x600d);
+    });
+
+    test('an ES selector naming a system descriptor raises #TS(selector); a valid one switches', () => {
+      const m = flat(PM_PRELUDE + SWITCH(0x28));
+      runToHalt(m);
+      expect(vec(m)).toBe(10);
+      expect(err(m)).toBe(0x28);
+      const ok = flat(PM_PRELUDE + SWITCH(0x10));
+      runToHalt(ok);
+      expect(peek32(ok, 0x3010)).toBe(0x600d);
+      expect(ok.cpu.es).toBe(0x10);
+    });
   });
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { BOARDS } from '../../boards/index.js';
 import { validateBoard } from '../../src/machine/validate-board.js';
 import { Machine } from '../../src/machine/machine.js';
+import type { Engine } from '../../src/cpu/x86/cpu.js';
 import type { RunReport } from '../../src/machine/run-report.js';
 import { ByteBuffer } from '../../src/host/byte-buffer.js';
 import { loadImages } from '../../src/cli/load-images.js';
@@ -18,6 +19,10 @@ export interface RunGuestOptions {
   /** Bytes for the first UART (all queued at the start; the input counts as closed). */
   serialInput?: string;
   cycles?: 'model' | 'uniform';
+  /** CPU engine (default 'interp'). */
+  engine?: Engine;
+  /** 'jit' only: arrivals at a start address before it is compiled. */
+  jitThreshold?: number;
 }
 
 export interface GuestRun {
@@ -35,7 +40,9 @@ export function runGuest(opts: RunGuestOptions): GuestRun {
   const debugcon = new ByteBuffer();
   const serial = new ByteBuffer();
   const serial2 = new ByteBuffer();
-  const machine = Machine.create(v.board, { cycles: opts.cycles ?? 'model', debugcon, serial, serial2 });
+  const machine = Machine.create(v.board, {
+    cycles: opts.cycles ?? 'model', debugcon, serial, serial2, engine: opts.engine, jitThreshold: opts.jitThreshold,
+  });
   machine.load(loadImages({ kernel: opts.kernel, append: opts.append, loads: [], modules: [] }, v.board, (f) => new Uint8Array(readFileSync(f))));
   if (opts.serialInput !== undefined) machine.uarts[0].pushInput(Buffer.from(opts.serialInput, 'latin1'));
   machine.run({

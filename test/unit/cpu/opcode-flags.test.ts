@@ -1,8 +1,8 @@
-// The opcode table's flag columns hold on the real Cpu: flags an instruction neither writes nor leaves undefined survive it, and flags it reads change its outcome.
+// The opcode table's flag columns hold on the real Cpu: flags an instruction neither writes nor leaves undefined survive it, and flags it reads change its outcome (on both engines).
 import { describe, test, expect } from 'vitest';
 import { opcodeEntries, flagMasks, hasModrm, type OpcodeEntry } from '../../../src/cpu/x86/opcode-table.js';
 import { CPU_MODELS } from '../../../src/cpu/x86/models.js';
-import { flat, runToHalt, peek32 } from '../../cpu/harness.js';
+import { flat, runToHalt, peek32, ENGINES, engineOptions, type Engine } from '../../cpu/harness.js';
 
 /** Flags observed: the six status flags and DF (TF/IF/IOPL cannot be toggled freely in a test program). */
 const OBSERVED = 0xcd5;
@@ -46,7 +46,7 @@ interface Sample { e: OpcodeEntry; preset: number }
 interface Outcome { flags: number; regs: number[] }
 
 /** Assemble one program running every sample (preset flags → instruction → record), run it, read the outcomes. */
-function runAll(samples: Sample[]): Outcome[] {
+function runAll(samples: Sample[], engine: Engine): Outcome[] {
   const src = samples.map((s, i) => `
 ${SETUP}
 push dword 0x${s.preset.toString(16)}
@@ -62,7 +62,7 @@ mov [0x${(OUT + i * 32 + 16).toString(16)}], ebx
 mov [0x${(OUT + i * 32 + 20).toString(16)}], esi
 mov [0x${(OUT + i * 32 + 24).toString(16)}], ebp
 mov [0x${(OUT + i * 32 + 28).toString(16)}], edi`).join('\n') + '\nhlt\n';
-  const m = flat(src);
+  const m = flat(src, engineOptions(engine));
   expect(runToHalt(m, 200_000)).toBe('halt');
   return samples.map((_s, i) => ({
     flags: peek32(m, OUT + i * 32),
@@ -74,55 +74,57 @@ const available = (e: OpcodeEntry) => !e.needs || CPU_MODELS.i486sx.groups[e.nee
 const label = (e: OpcodeEntry) => `${e.m} ${e.o} (${e.op.toString(16)}${e.reg >= 0 ? '/' + e.reg : ''})`;
 const flagList = (bits: number) => Object.entries(NAMES).filter(([b]) => bits & Number(b)).map(([, n]) => n).join(' ');
 
-describe.each(Object.entries(CLASSES))('%s', (_cls, member) => {
-  const entries = opcodeEntries().filter((e) => member(e) && available(e));
+for (const engine of ENGINES) describe(`${engine} engine`, () => {
+  describe.each(Object.entries(CLASSES))('%s', (_cls, member) => {
+    const entries = opcodeEntries().filter((e) => member(e) && available(e));
 
-  test('the class has rows in the table', () => {
-    expect(entries.length).toBeGreaterThan(0);
-  });
-
-  test('flags in neither f nor fu keep their value (preset all 0 and all 1)', () => {
-    const samples = entries.flatMap((e) => PRESETS.map((preset) => ({ e, preset })));
-    const out = runAll(samples);
-    samples.forEach((s, i) => {
-      const touched = flagMasks(s.e.f).maybe | flagMasks(s.e.fu).maybe;
-      const changed = (out[i].flags ^ s.preset) & OBSERVED & ~touched;
-      expect(changed, `${label(s.e)} from ${s.preset.toString(16)} changed ${flagList(changed)}, which the table says it does not write`).toBe(0);
+    test('the class has rows in the table', () => {
+      expect(entries.length).toBeGreaterThan(0);
     });
-  });
 
-  /** Each row from all-0 flags, then with each observed flag set alone: the outcomes, memoised for the two tests below. */
-  let toggled: { base: Outcome; one: Map<number, Outcome> }[] | undefined;
-  const toggles = (): NonNullable<typeof toggled> => {
-    if (toggled) return toggled;
-    const bits = Object.keys(NAMES).map(Number);
-    const out = runAll(entries.flatMap((e) => [0, ...bits].map((bit) => ({ e, preset: PRESETS[0] | bit }))));
-    toggled = entries.map((_e, k) => ({ base: out[k * 8], one: new Map(bits.map((b, j) => [b, out[k * 8 + 1 + j]])) }));
-    return toggled;
-  };
-  /** Same outcome: registers and the flags the instruction defines (a kept flag would differ trivially). */
-  const same = (e: OpcodeEntry, a: Outcome, b: Outcome): boolean => {
-    const defined = flagMasks(e.f).maybe & ~flagMasks(e.fu).maybe & OBSERVED;
-    return a.regs.every((v, j) => v === b.regs[j]) && (a.flags & defined) === (b.flags & defined);
-  };
-
-  test('every flag in fr changes the outcome when set alone', () => {
-    const t = toggles();
-    entries.forEach((e, k) => {
-      for (const bit of t[k].one.keys()) {
-        if (!(flagMasks(e.fr).always & bit)) continue;
-        expect(same(e, t[k].base, t[k].one.get(bit)!), `${label(e)} reads ${NAMES[bit]} per the table, but setting it changes nothing`).toBe(false);
-      }
+    test('flags in neither f nor fu keep their value (preset all 0 and all 1)', () => {
+      const samples = entries.flatMap((e) => PRESETS.map((preset) => ({ e, preset })));
+      const out = runAll(samples, engine);
+      samples.forEach((s, i) => {
+        const touched = flagMasks(s.e.f).maybe | flagMasks(s.e.fu).maybe;
+        const changed = (out[i].flags ^ s.preset) & OBSERVED & ~touched;
+        expect(changed, `${label(s.e)} from ${s.preset.toString(16)} changed ${flagList(changed)}, which the table says it does not write`).toBe(0);
+      });
     });
-  });
 
-  test('a flag not in fr does not change the outcome', () => {
-    const t = toggles();
-    entries.forEach((e, k) => {
-      for (const bit of t[k].one.keys()) {
-        if (flagMasks(e.fr).maybe & bit) continue;
-        expect(same(e, t[k].base, t[k].one.get(bit)!), `${label(e)} depends on ${NAMES[bit]}, which the table does not list in fr`).toBe(true);
-      }
+    /** Each row from all-0 flags, then with each observed flag set alone: the outcomes, memoised for the two tests below. */
+    let toggled: { base: Outcome; one: Map<number, Outcome> }[] | undefined;
+    const toggles = (): NonNullable<typeof toggled> => {
+      if (toggled) return toggled;
+      const bits = Object.keys(NAMES).map(Number);
+      const out = runAll(entries.flatMap((e) => [0, ...bits].map((bit) => ({ e, preset: PRESETS[0] | bit }))), engine);
+      toggled = entries.map((_e, k) => ({ base: out[k * 8], one: new Map(bits.map((b, j) => [b, out[k * 8 + 1 + j]])) }));
+      return toggled;
+    };
+    /** Same outcome: registers and the flags the instruction defines (a kept flag would differ trivially). */
+    const same = (e: OpcodeEntry, a: Outcome, b: Outcome): boolean => {
+      const defined = flagMasks(e.f).maybe & ~flagMasks(e.fu).maybe & OBSERVED;
+      return a.regs.every((v, j) => v === b.regs[j]) && (a.flags & defined) === (b.flags & defined);
+    };
+
+    test('every flag in fr changes the outcome when set alone', () => {
+      const t = toggles();
+      entries.forEach((e, k) => {
+        for (const bit of t[k].one.keys()) {
+          if (!(flagMasks(e.fr).always & bit)) continue;
+          expect(same(e, t[k].base, t[k].one.get(bit)!), `${label(e)} reads ${NAMES[bit]} per the table, but setting it changes nothing`).toBe(false);
+        }
+      });
+    });
+
+    test('a flag not in fr does not change the outcome', () => {
+      const t = toggles();
+      entries.forEach((e, k) => {
+        for (const bit of t[k].one.keys()) {
+          if (flagMasks(e.fr).maybe & bit) continue;
+          expect(same(e, t[k].base, t[k].one.get(bit)!), `${label(e)} depends on ${NAMES[bit]}, which the table does not list in fr`).toBe(true);
+        }
+      });
     });
   });
 });
