@@ -68,6 +68,38 @@ interface Insn {
   /** Touches memory: a device or a watched code page may have asked for the slow path. */
   memory: boolean;
   exit: Exit;
+  /**
+   * Effect on the six status flags: 'none' (neither reads nor writes them), 'full' (writes all
+   * six, reads none), 'other' (reads some, or writes some: the conservative default).
+   */
+  flags: 'none' | 'full' | 'other';
+  /** For a 'full' writer: the same effect without the flags, used when nothing can see them. */
+  pure: string | null;
+}
+
+/** Opcodes (first byte, no prefix) that neither read nor write the status flags. */
+const FLAG_NEUTRAL = new Set([
+  0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5a, 0x5b, 0x5c, 0x5d, 0x5e, 0x5f,
+  0x68, 0x6a, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8d, 0x90, 0x98, 0x99, 0xa0, 0xa1, 0xa2, 0xa3,
+  0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb, 0xbc, 0xbd, 0xbe, 0xbf,
+  0xc6, 0xc7, 0xfc, 0xfd,
+]);
+
+/** ALU operations whose result does not depend on the incoming flags, as JS on int32 (ADD OR - - AND SUB XOR CMP). */
+const PURE_ALU: readonly (((d: string, s: string) => string) | null)[] = [
+  (d, s) => `(${d} + ${s}) | 0`, (d, s) => `${d} | ${s}`, null, null,
+  (d, s) => `${d} & ${s}`, (d, s) => `(${d} - ${s}) | 0`, (d, s) => `${d} ^ ${s}`, null,
+];
+
+/**
+ * Flag effect of a 32-bit register-form ALU operation `op` writing register `dst` (null for
+ * CMP/TEST, which write nothing else) from the source expression `src`.
+ */
+function aluFlags(insn: Insn, op: number, dst: number | null, src: string): void {
+  if (op === 2 || op === 3) return; // ADC/SBB read CF
+  insn.flags = 'full';
+  if (dst === null || op === 7) insn.pure = '';
+  else insn.pure = `r[${dst}] = ${PURE_ALU[op]!(`r[${dst}]`, src)};`;
 }
 
 /** Reads code bytes at a physical address, never past the end of the page. */
@@ -163,7 +195,9 @@ function limitCheck(target: number): string {
 function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
   const start = rd.pos;
   const b = rd.u8();
-  const insn: Insn = { eip, next: 0, code: '', cycles: 0, takenCycles: 0, faults: false, memory: false, exit: { kind: 'none' } };
+  const insn: Insn = {
+    eip, next: 0, code: '', cycles: 0, takenCycles: 0, faults: false, memory: false, exit: { kind: 'none' }, flags: FLAG_NEUTRAL.has(b) ? 'none' : 'other', pure: null,
+  };
   const done = (code: string, cycles: number, faults = false, memory = false): Insn => {
     insn.next = eip + (rd.pos - start);
     insn.code = code;
@@ -184,6 +218,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
       }
       case 1: { // Ev, Gv
         const m = modrm(rd), e = operand(m, 32);
+        if (!e.mem) aluFlags(insn, op, m.rm, `r[${m.reg}]`);
         const code = `${e.pre} v = alu(c, ${op}, 32, ${e.get}, r[${m.reg}]); ${op !== 7 ? e.set('v') : ''}`;
         return done(code, m.mod === 3 ? y.alu : y.aluMem, false, e.mem);
       }
@@ -194,6 +229,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
       }
       case 3: { // Gv, Ev
         const m = modrm(rd), e = operand(m, 32);
+        if (!e.mem) aluFlags(insn, op, m.reg, `r[${m.rm}]`);
         const code = `${e.pre} v = alu(c, ${op}, 32, r[${m.reg}], ${e.get}); ${op !== 7 ? `r[${m.reg}] = v;` : ''}`;
         return done(code, m.mod === 3 ? y.alu : y.aluMem, false, e.mem);
       }
@@ -203,6 +239,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
       }
       default: { // EAX, Id
         const i = rd.s32();
+        aluFlags(insn, op, 0, hex(i));
         return done(`v = alu(c, ${op}, 32, r[0], ${hex(i)}); ${op !== 7 ? 'r[0] = v;' : ''}`, y.alu);
       }
     }
@@ -240,6 +277,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
       const m = modrm(rd), e = operand(m, 32);
       const pre = `${e.pre} a = ${e.get};`;
       const imm = b === 0x81 ? rd.s32() : rd.s8();
+      if (!e.mem) aluFlags(insn, m.reg, m.rm, hex(imm));
       const code = `${pre} v = alu(c, ${m.reg}, 32, a, ${hex(imm)}); ${m.reg !== 7 ? e.set('v') : ''}`;
       return done(code, m.mod === 3 ? y.alu : y.aluMem, false, e.mem);
     }
@@ -249,6 +287,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
     }
     case 0x85: {
       const m = modrm(rd), e = operand(m, 32);
+      if (!e.mem) aluFlags(insn, 4, null, '');
       return done(`${e.pre} alu(c, 4, 32, ${e.get}, r[${m.reg}]);`, y.alu, false, e.mem);
     }
     case 0x86: {
@@ -277,6 +316,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
     }
     case 0x8d: {
       const m = modrm(rd);
+      insn.flags = 'none';
       if (m.mod === 3) return null; // #UD: the interpreter raises it
       return done(`r[${m.reg}] = ${m.off};`, y.alu);
     }
@@ -288,7 +328,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
     case 0xa2: return done(`c.wr8(${DS}, ${rd.s32() >>> 0}, r8[0]);`, y.mov, false, true);
     case 0xa3: return done(`c.wr32(${DS}, ${rd.s32() >>> 0}, r[0]);`, y.mov, false, true);
     case 0xa8: return done(`alu(c, 4, 8, r8[0], ${rd.u8()});`, y.alu);
-    case 0xa9: return done(`alu(c, 4, 32, r[0], ${hex(rd.s32())});`, y.alu);
+    case 0xa9: aluFlags(insn, 4, null, ''); return done(`alu(c, 4, 32, r[0], ${hex(rd.s32())});`, y.alu);
     case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
       const bits = (b & 1) === 0 ? 8 : 32;
       const m = modrm(rd), e = operand(m, bits);
@@ -446,10 +486,12 @@ function compile0f(
     }
     case 0xb6: case 0xbe: {
       const m = modrm(rd), e = operand(m, 8);
+      insn.flags = 'none';
       return done(`${e.pre} r[${m.reg}] = ${b === 0xb6 ? e.get : `(${e.get} << 24) >> 24`};`, y.mov * 3, false, e.mem);
     }
     case 0xb7: case 0xbf: {
       const m = modrm(rd), e = operand(m, 16);
+      insn.flags = 'none';
       return done(`${e.pre} r[${m.reg}] = ${b === 0xb7 ? e.get : `(${e.get} << 16) >> 16`};`, y.mov * 3, false, e.mem);
     }
     default:
@@ -489,6 +531,21 @@ export function compileBlock(c: Cpu, phys: number, eip: number): Block {
   return assemble(phys, eip, insns);
 }
 
+/**
+ * Nothing can observe the flags instruction k writes: a later instruction of the block writes
+ * all six before anything reads them, and nothing in between can fault (a fault handler sees
+ * EFLAGS), leave the block or touch them.
+ */
+function flagsDead(insns: Insn[], k: number): boolean {
+  for (let j = k + 1; j < insns.length; j++) {
+    const x = insns[j];
+    if (x.exit.kind !== 'none') return false;
+    if (x.flags === 'full') return !x.faults;
+    if (x.faults || x.flags !== 'none') return false;
+  }
+  return false;
+}
+
 /** Put the instructions together into one function with its exits. */
 function assemble(phys: number, eip: number, insns: Insn[]): Block {
   const n = insns.length;
@@ -513,7 +570,7 @@ function assemble(phys: number, eip: number, insns: Insn[]): Block {
   for (let k = 0; k < n; k++) {
     const i = insns[k];
     if (i.faults) body += `c.startEip = ${i.eip}; `;
-    body += i.code;
+    body += i.pure !== null && flagsDead(insns, k) ? i.pure : i.code;
     const x = i.exit;
     if (x.kind === 'jcc') {
       // A conditional branch is a side exit when taken; the block goes on with the fall-through.
