@@ -36,7 +36,7 @@ export interface CpuOptions {
    * architectural results, instruction counts and cycles are the interpreter's.
    */
   engine?: Engine;
-  /** 'jit' only: arrivals at a start address before its block is compiled (default 64; 1 compiles everything at once). */
+  /** 'jit' only: arrivals at a start address before its block is compiled (default 1000; 1 compiles everything at once). */
   jitThreshold?: number;
 }
 
@@ -45,7 +45,7 @@ export type Engine = 'interp' | 'jit';
 /** Engine names, for option parsing. */
 export const ENGINES: readonly Engine[] = ['interp', 'jit'];
 /** Default {@link CpuOptions.jitThreshold}. */
-export const DEFAULT_JIT_THRESHOLD = 64;
+export const DEFAULT_JIT_THRESHOLD = 1000;
 
 /** Why {@link Cpu.run} returned. */
 export type CpuStop = 'event' | 'budget' | 'halt' | 'shutdown';
