@@ -11,6 +11,13 @@ const TABLE_MASK = TABLE_SIZE - 1;
  * page), nothing on it is compiled again: it would be recompiled after every few writes.
  */
 const MAX_INVALIDATIONS = 8;
+/**
+ * A block that loops on itself is worth compiling much earlier than others: it runs many turns
+ * per call, so V8 optimises it (on-stack replacement) within its first calls, whereas a
+ * straight block runs in V8's bytecode interpreter — slower than Shikiri's optimised
+ * interpreter — for its first few hundred calls.
+ */
+const LOOP_THRESHOLD = 300;
 
 function slot(phys: number): number {
   return (phys ^ (phys >>> 16)) & TABLE_MASK;
@@ -32,6 +39,9 @@ function noBlockAt(phys: number, eip: number): Block {
 export class BlockCache {
   private readonly table: Block[] = new Array<Block>(TABLE_SIZE).fill(NO_BLOCK);
   private readonly counts = new Uint16Array(TABLE_SIZE);
+  /** Slots whose start address was decoded at the loop threshold and found not to loop. */
+  private readonly probed = new Uint8Array(TABLE_SIZE);
+  private readonly loopThreshold: number;
   private readonly byPage = new Map<number, Block[]>();
   private readonly invalidations: Uint8Array;
   /** Blocks compiled since construction or the last flush (for tests and the benchmark). */
@@ -40,6 +50,7 @@ export class BlockCache {
   invalidated = 0;
 
   constructor(private readonly cpu: Cpu, private readonly threshold: number) {
+    this.loopThreshold = Math.min(threshold, LOOP_THRESHOLD);
     this.invalidations = new Uint8Array((cpu.bus.ram.length >>> 12) + 1);
   }
 
@@ -48,21 +59,30 @@ export class BlockCache {
     const h = slot(phys);
     const b = this.table[h];
     if (b.phys === phys && b.eip === eip) return b.n !== 0 ? b : null;
-    if (++this.counts[h] < this.threshold) return null;
+    if (++this.counts[h] < this.loopThreshold) return null;
     return this.miss(h, phys, eip);
   }
 
   private miss(h: number, phys: number, eip: number): Block | null {
+    const early = this.counts[h] < this.threshold;
+    if (early && this.probed[h] !== 0) return null; // not a loop: wait for the full threshold
     this.counts[h] = 0;
+    this.probed[h] = 0;
     const page = phys >>> 12;
     let list = this.byPage.get(page);
     let b = list?.find((x) => x.phys === phys && x.eip === eip);
     if (b === undefined) {
       if (this.invalidations[page] >= MAX_INVALIDATIONS) b = noBlockAt(phys, eip);
       else {
-        b = compileBlock(this.cpu, phys, eip);
-        if (b.n === 0) b = noBlockAt(phys, eip);
-        else this.compiled++;
+        const compiled = compileBlock(this.cpu, phys, eip, early);
+        if (compiled === null) {
+          // Not a loop: count on from here to the full threshold.
+          this.counts[h] = this.loopThreshold;
+          this.probed[h] = 1;
+          return null;
+        }
+        b = compiled.n === 0 ? noBlockAt(phys, eip) : compiled;
+        if (b.n !== 0) this.compiled++;
       }
       if (list === undefined) {
         list = [];
@@ -95,6 +115,7 @@ export class BlockCache {
     this.byPage.clear();
     this.table.fill(NO_BLOCK);
     this.counts.fill(0);
+    this.probed.fill(0);
     this.invalidations.fill(0);
   }
 }

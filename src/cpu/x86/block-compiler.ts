@@ -502,9 +502,10 @@ function compile0f(
 /**
  * Compile the block starting at `eip` (physical `phys`) for the current CPU, which must be in
  * 32-bit protected mode with a 32-bit stack (the engine checks it on every entry). Returns
- * {@link NO_BLOCK} when the first instruction is not one the compiler takes.
+ * {@link NO_BLOCK} when the first instruction is not one the compiler takes, and null when
+ * `onlyLoops` is set and the block would not branch back to its start (nothing is built then).
  */
-export function compileBlock(c: Cpu, phys: number, eip: number): Block {
+export function compileBlock(c: Cpu, phys: number, eip: number, onlyLoops = false): Block | null {
   const ram = c.bus.ram;
   const pageEnd = (phys & ~0xfff) + 0x1000;
   const rd = new CodeReader(ram, phys, Math.min(pageEnd, ram.length));
@@ -528,6 +529,7 @@ export function compileBlock(c: Cpu, phys: number, eip: number): Block {
     if (insn.exit.kind !== 'none' && insn.exit.kind !== 'jcc') break;
   }
   if (insns.length === 0) return NO_BLOCK;
+  if (onlyLoops && !insns.some((i) => (i.exit.kind === 'jcc' || i.exit.kind === 'jump') && i.exit.target === eip)) return null;
   return assemble(phys, eip, insns);
 }
 
