@@ -39,7 +39,7 @@ export function stringOp(c: Cpu, op: number, size: number): number {
   }
   let count = rep === 0 ? 1 : a32 ? r[1] >>> 0 : r16[2];
   let n = 0;
-  const fast = rep !== 0 && a32 && delta > 0 && (op === S_MOVS || op === S_STOS) && !c.dataBp;
+  const fast = rep !== 0 && a32 && (op === S_MOVS || op === S_STOS) && !c.dataBp;
   while (count !== 0) {
     if (fast) {
       n = repFast(c, op, size, src, n);
@@ -118,11 +118,11 @@ function rangeOk(c: Cpu, seg: number, off: number, bytes: number, write: boolean
 }
 
 /**
- * REP MOVS / REP STOS, 32-bit addressing, DF = 0: whole runs of elements that stay within one
- * page of plain RAM on both sides are copied or filled straight in the RAM array, with one
- * segment check and one translation per run. Anything else (a page boundary inside an element,
- * MMIO, a watched code page, a limit or paging fault, overlapping MOVS whose result depends on
- * the element order) stops the fast path; the element loop of {@link stringOp} then takes over at
+ * REP MOVS / REP STOS, 32-bit addressing, either direction: whole runs of elements that stay
+ * within one page of plain RAM on both sides are copied or filled straight in the RAM array, with
+ * one segment check and one translation per run (with DF = 1 a run goes down from the first
+ * element). Anything else (a page boundary inside an element, MMIO, a watched code page, a limit
+ * or paging fault, overlapping MOVS whose result depends on the element order) stops the fast path; the element loop of {@link stringOp} then takes over at
  * exactly that element, so faults, (E)CX/ESI/EDI and the REP_CHUNK restart points are those of
  * the element loop for one element, after which the fast path is tried again. Returns the
  * element count of this step (`n` elements were done before the call); updates ECX/ESI/EDI.
@@ -131,39 +131,45 @@ function repFast(c: Cpu, op: number, size: number, src: number, n: number): numb
   const r = c.r32;
   const ram = c.bus.ram, flags = c.bus.pageFlags;
   const movs = op === S_MOVS;
+  const down = (c.flags & DF) !== 0;
   for (;;) {
     const count = r[1] >>> 0;
     if (count === 0 || n >= REP_CHUNK) return n;
     const di = r[7] >>> 0, si = r[6] >>> 0;
     const dLin = (c.segBase[ES] + di) >>> 0;
-    // Elements that fit in the rest of the destination page (and the source page for MOVS).
-    let k = ((0x1000 - (dLin & 0xfff)) / size) | 0;
+    // Elements that fit in the rest of the destination page (and the source page for MOVS), in
+    // the direction of the copy; 0 when the first element straddles a page boundary.
+    let k = elementsInPage(dLin, size, down);
     let sLin = 0;
     if (movs) {
       sLin = (c.segBase[src] + si) >>> 0;
-      const ks = ((0x1000 - (sLin & 0xfff)) / size) | 0;
+      const ks = elementsInPage(sLin, size, down);
       if (ks < k) k = ks;
     }
     if (k > count) k = count;
     if (k > REP_CHUNK - n) k = REP_CHUNK - n;
-    if (k === 0) return n; // an element straddles a page boundary
+    if (k === 0) return n;
     const bytes = k * size;
-    if (!rangeOk(c, ES, di, bytes, true)) return n;
-    if (movs && !rangeOk(c, src, si, bytes, false)) return n;
+    // The run's lowest offset (with DF = 1 it ends at the first element); an offset below 0
+    // would wrap, which the element loop handles.
+    const span = down ? bytes - size : 0;
+    if (!rangeOk(c, ES, di - span, bytes, true)) return n;
+    if (movs && !rangeOk(c, src, si - span, bytes, false)) return n;
     // Translate in the element loop's order (source read, then destination write), so that a
     // #PF here is the one the element loop raises, with the same accessed/dirty bits set.
     let ps = 0;
     if (movs) {
-      ps = c.translateRead(sLin | 0) >>> 0;
+      ps = (c.translateRead(sLin | 0) >>> 0) - span;
       if ((flags[ps >>> 12] & PAGE_DIRECT_READ) === 0 || ps + bytes > ram.length) return n;
     }
-    const pd = c.translateWrite(dLin | 0) >>> 0;
+    const pd = (c.translateWrite(dLin | 0) >>> 0) - span;
     if ((flags[pd >>> 12] & PAGE_DIRECT_WRITE) === 0 || pd + bytes > ram.length) return n;
     if (movs) {
-      // Element-by-element order matters only when the destination starts inside the source.
-      if (pd > ps && pd < ps + bytes) return n;
+      // Element order matters only when the destination overlaps the source on the side the
+      // copy reaches later: above it going up, below it going down.
+      if (down ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return n;
       ram.copyWithin(pd, ps, ps + bytes);
-      r[6] = si + bytes;
+      r[6] = down ? si - bytes : si + bytes;
     } else if (size === 1) {
       ram.fill(c.r8[0], pd, pd + bytes);
     } else {
@@ -173,8 +179,15 @@ function repFast(c: Cpu, op: number, size: number, src: number, n: number): numb
         if (size === 4) { ram[a + 2] = v >>> 16; ram[a + 3] = v >>> 24; }
       }
     }
-    r[7] = di + bytes;
+    r[7] = down ? di - bytes : di + bytes;
     r[1] = count - k;
     n += k;
   }
+}
+
+/** Whole elements from linear address `lin` to the end (DF = 0) or start (DF = 1) of its page. */
+function elementsInPage(lin: number, size: number, down: boolean): number {
+  const at = lin & 0xfff;
+  if (at + size > 0x1000) return 0;
+  return down ? ((at / size) | 0) + 1 : ((0x1000 - at) / size) | 0;
 }

@@ -154,4 +154,85 @@ for (const engine of ENGINES) describe(`${engine} engine`, () => {
       expect(m.cpu.edi).toBe(0x40ffd + 8000);
     });
   });
+
+  describe('REP MOVS and REP STOS with DF = 1 (copying down)', () => {
+    /** What the element loop does: `count` elements of `size` bytes, from the top down. */
+    function copyDown(ram: Uint8Array, dst: number, src: number, count: number, size: number): Uint8Array {
+      const out = ram.slice();
+      for (let i = 0; i < count; i++) {
+        for (let b = 0; b < size; b++) out[dst - i * size + b] = out[src - i * size + b];
+      }
+      return out;
+    }
+
+    test('REP MOVSD moving a buffer up over itself across pages (as a decompressor relocating its payload) gives the element loop result', () => {
+      const count = 3000, size = 4;
+      const m = flat(`
+        mov esi, 0x20ffc + ${(count - 1) * size}
+        mov edi, 0x21802 + ${(count - 1) * size}
+        mov ecx, ${count}
+        std
+        rep movsd
+        cld
+        hlt`);
+      pattern(m, 0x20ffc, count * size + 0x900);
+      const want = copyDown(m.bus.ram, 0x21802 + (count - 1) * size, 0x20ffc + (count - 1) * size, count, size);
+      expect(runToHalt(m)).toBe('halt');
+      expect(Array.from(m.bus.ram.slice(0x20000, 0x30000))).toEqual(Array.from(want.slice(0x20000, 0x30000)));
+      expect(m.cpu.ecx).toBe(0);
+      expect(m.cpu.esi).toBe(0x20ffc - size);
+      expect(m.cpu.edi).toBe(0x21802 - size);
+    });
+
+    test('REP MOVSB with the destination below an overlapping source, copying down, repeats bytes as the element loop does', () => {
+      const m = flat(`
+        mov esi, 0x20080
+        mov edi, 0x2007d
+        mov ecx, 0x70
+        std
+        rep movsb
+        cld
+        hlt`);
+      pattern(m, 0x20000, 0x100);
+      const want = copyDown(m.bus.ram, 0x2007d, 0x20080, 0x70, 1);
+      runToHalt(m);
+      expect(Array.from(m.bus.ram.slice(0x20000, 0x20100))).toEqual(Array.from(want.slice(0x20000, 0x20100)));
+    });
+
+    test('REP STOSW copying down fills across a page boundary and stops EDI one element below the run', () => {
+      const m = flat(`
+        mov edi, 0x31001
+        mov ax, 0xbeef
+        mov ecx, 1500
+        std
+        rep stosw
+        cld
+        hlt`);
+      runToHalt(m);
+      for (let i = 0; i < 1500; i++) expect(m.bus.ram[0x31001 - 2 * i] | (m.bus.ram[0x31002 - 2 * i] << 8)).toBe(0xbeef);
+      expect(m.bus.ram[0x31001 - 2 * 1500 + 1]).toBe(0);
+      expect(m.cpu.edi).toBe(0x31001 - 2 * 1500);
+    });
+
+    test('REP MOVSD copying down into a page that is not present faults at its first element with ECX/ESI/EDI there', () => {
+      const m = flat(PM_PRELUDE + identityPaging({ edits: `
+        and dword [0x21000 + 0x5f*4], ~1     ; destination page 0x5F000 not present` }) + `
+        mov esi, 0x70ff0
+        mov edi, 0x60010
+        mov ecx, 64
+        std
+        rep movsd
+        cld
+        hlt`);
+      pattern(m, 0x70000, 0x1000);
+      runToHalt(m);
+      expect(peek32(m, 0x3000)).toBe(14);
+      expect(m.cpu.cr2 >>> 0).toBe(0x5fffc);
+      // 0x60010, 0x6000C, ... 0x60000: five elements were copied before the page below.
+      expect(m.cpu.ecx).toBe(64 - 5);
+      expect(m.cpu.edi).toBe(0x5fffc);
+      expect(m.cpu.esi).toBe(0x70ff0 - 5 * 4);
+      expect(peek32(m, 0x60000)).toBe(peek32(m, 0x70ff0 - 16));
+    });
+  });
 });
