@@ -496,11 +496,7 @@ export class Cpu extends CpuState {
       // The instructions of the block before the faulting one retired (a looping block has
       // already accounted for its earlier turns).
       this.curBlock = null;
-      const k = b.eips.indexOf(this.startEip);
-      if (k > 0) {
-        this.instructions += k;
-        this.clock.now += b.prefix[k];
-      }
+      this.atBlockInstruction(b);
     }
     if (e !== FAULT) {
       // A bug in the interpreter: never let it out of run(); report it as #UD at this instruction.
@@ -624,16 +620,14 @@ export class Cpu extends CpuState {
   readLin8(lin: number): number {
     const p = this.translateRead(lin);
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_READ) return this.ram[p];
-    this.irqCheck = true; this.slow = true;
-    return this.bus.read8(p) & 0xff;
+    return this.deviceRead(p, 1);
   }
 
   readLin16(lin: number): number {
     if ((lin & 0xfff) === 0xfff) return this.readLin8(lin) | (this.readLin8((lin + 1) | 0) << 8);
     const p = this.translateRead(lin);
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_READ) return this.ram[p] | (this.ram[p + 1] << 8);
-    this.irqCheck = true; this.slow = true;
-    return this.bus.read16(p) & 0xffff;
+    return this.deviceRead(p, 2);
   }
 
   /** Returns a signed 32-bit value. */
@@ -645,15 +639,13 @@ export class Cpu extends CpuState {
       const r = this.ram;
       return r[p] | (r[p + 1] << 8) | (r[p + 2] << 16) | (r[p + 3] << 24);
     }
-    this.irqCheck = true; this.slow = true;
-    return this.bus.read32(p) | 0;
+    return this.deviceRead(p, 4);
   }
 
   writeLin8(lin: number, v: number): void {
     const p = this.translateWrite(lin);
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_WRITE) { this.ram[p] = v; return; }
-    this.irqCheck = true; this.slow = true;
-    this.bus.write8(p, v & 0xff);
+    this.deviceWrite(p, 1, v);
   }
 
   writeLin16(lin: number, v: number): void {
@@ -665,8 +657,7 @@ export class Cpu extends CpuState {
     }
     const p = this.translateWrite(lin);
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_WRITE) { this.ram[p] = v; this.ram[p + 1] = v >>> 8; return; }
-    this.irqCheck = true; this.slow = true;
-    this.bus.write16(p, v & 0xffff);
+    this.deviceWrite(p, 2, v);
   }
 
   writeLin32(lin: number, v: number): void {
@@ -682,8 +673,54 @@ export class Cpu extends CpuState {
       r[p] = v; r[p + 1] = v >>> 8; r[p + 2] = v >>> 16; r[p + 3] = v >>> 24;
       return;
     }
+    this.deviceWrite(p, 4, v);
+  }
+
+  /**
+   * A data access that is not plain RAM (MMIO, ROM, a watched code page, nothing): through the
+   * bus, and the interrupt lines are looked at after this instruction. Inside a compiled block
+   * the clock and the instruction count are those of the block's start until it exits, so for
+   * the duration of the access they are set to what the interpreter would show at this
+   * instruction: a device sees the same time on both engines.
+   */
+  private deviceRead(p: number, size: 1 | 2 | 4): number {
     this.irqCheck = true; this.slow = true;
-    this.bus.write32(p, v >>> 0);
+    const b = this.curBlock;
+    if (b === null) return size === 1 ? this.bus.read8(p) & 0xff : size === 2 ? this.bus.read16(p) & 0xffff : this.bus.read32(p) | 0;
+    const now = this.clock.now, count = this.instructions;
+    this.atBlockInstruction(b);
+    try {
+      return size === 1 ? this.bus.read8(p) & 0xff : size === 2 ? this.bus.read16(p) & 0xffff : this.bus.read32(p) | 0;
+    } finally {
+      this.clock.now = now;
+      this.instructions = count;
+    }
+  }
+
+  private deviceWrite(p: number, size: 1 | 2 | 4, v: number): void {
+    this.irqCheck = true; this.slow = true;
+    const b = this.curBlock;
+    if (b === null) {
+      if (size === 1) this.bus.write8(p, v & 0xff); else if (size === 2) this.bus.write16(p, v & 0xffff); else this.bus.write32(p, v >>> 0);
+      return;
+    }
+    const now = this.clock.now, count = this.instructions;
+    this.atBlockInstruction(b);
+    try {
+      if (size === 1) this.bus.write8(p, v & 0xff); else if (size === 2) this.bus.write16(p, v & 0xffff); else this.bus.write32(p, v >>> 0);
+    } finally {
+      this.clock.now = now;
+      this.instructions = count;
+    }
+  }
+
+  /** Advance the clock and the count from the block's start to the instruction at startEip. */
+  private atBlockInstruction(b: Block): void {
+    const k = b.eips.indexOf(this.startEip);
+    if (k > 0) {
+      this.clock.now += b.prefix[k];
+      this.instructions += k;
+    }
   }
 
   /** Supervisor-mode access to a linear address (descriptor tables, TSS), whatever the CPL. */
