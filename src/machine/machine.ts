@@ -406,6 +406,8 @@ export class Machine implements PowerControl {
       instructions,
       cycles: this.clock.now,
       virtualTimeNs: Math.round(this.clock.nowNs),
+      engine: this.cpu.engine,
+      ...(this.cpu.blocks !== null ? { compiledBlocks: this.cpu.blocks.compiled } : {}),
       wallMs: Math.round(this.wallMs),
       mips: this.wallMs > 0 ? Math.round((instructions / this.wallMs / 1000) * 100) / 100 : 0,
       postCode: this.postCode,

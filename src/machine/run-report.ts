@@ -1,6 +1,7 @@
 /** The run report: what a run did and why it ended, written as versioned JSON by `--report`. */
 
 import type { UnmappedAccess } from '../core/address-space.js';
+import type { Engine } from '../cpu/x86/cpu.js';
 
 /** Why a run ended. */
 export type EndReason =
@@ -69,6 +70,10 @@ export interface RunReport {
   cycles: number;
   /** Virtual time elapsed in nanoseconds. */
   virtualTimeNs: number;
+  /** CPU engine that ran (both give the same simulated results). */
+  engine: Engine;
+  /** 'jit' engine: blocks compiled during the run (host-side, not part of simulated behaviour). */
+  compiledBlocks?: number;
   /** Host wall time spent running, milliseconds (not part of simulated behaviour). */
   wallMs: number;
   /** Millions of instructions per host second. */

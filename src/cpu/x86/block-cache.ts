@@ -44,7 +44,7 @@ export class BlockCache {
   private readonly loopThreshold: number;
   private readonly byPage = new Map<number, Block[]>();
   private readonly invalidations: Uint8Array;
-  /** Blocks compiled since construction or the last flush (for tests and the benchmark). */
+  /** Blocks compiled since construction (for tests and the run report). */
   compiled = 0;
   /** Pages whose blocks were dropped by a write. */
   invalidated = 0;
