@@ -144,7 +144,7 @@ interface Stmt { kind: number; a: number; b: number; c: number; d: number }
 const KINDS = [
   ['aluRR', 6], ['aluRM', 5], ['aluAcc', 2], ['grp1', 4], ['incdec', 3], ['stack', 3], ['mov', 6], ['lea', 3],
   ['test', 2], ['xchg', 1], ['shift', 3], ['unary', 3], ['movx', 2], ['setcc', 2], ['imul', 2], ['misc', 2],
-  ['op16', 3], ['patch', 2], ['spill', 4], ['loop', 3], ['if', 3], ['jmp', 1], ['call', 2],
+  ['op16', 5], ['patch', 2], ['spill', 4], ['loop', 3], ['if', 3], ['jmp', 1], ['call', 2],
   ['io', 2], ['rep', 1], ['flags', 2], ['int', 1], ['hlt', 1], ['clisti', 1], ['other', 2],
 ] as const;
 type Kind = (typeof KINDS)[number][0];
