@@ -7,8 +7,8 @@
 // addresses beyond the DS and SS limits (#PF, #GP, #SS); some stores patch immediates of the
 // program's own code (self-modifying code). Fault handlers count the fault and resume after the
 // faulting instruction (a table maps every instruction to the next), a periodic timer raises an
-// interrupt, and each program runs on both engines in paged and unpaged flat protected mode with
-// the same sequence of run(budget) slices; after every slice everything observable is compared.
+// interrupt, and each program runs on both engines in paged and unpaged flat protected mode, in
+// ring 0 or ring 3, with the same sequence of run(budget) slices; after every slice everything observable is compared.
 import { describe, test, expect } from 'vitest';
 import fc from 'fast-check';
 import { machine, writeFlatGdt, asm, type TestMachine } from '../cpu/harness.js';
@@ -45,9 +45,14 @@ const SPILL = 0x5f200;
 const NOT_PRESENT = 0x60000;
 /** Read-only under paging, with CR0.WP: supervisor writes fault. */
 const READ_ONLY = 0x61000;
+/** Supervisor-only under paging: ring-3 accesses fault. */
+const SUPERVISOR = 0x62000;
 /** NEXT[eip - CODE] = the EIP after the instruction at eip (0 = not an instruction start). */
 const NEXT = 0x70000;
 const STACK_TOP = 0x80000;
+/** Ring-0 stack of a ring-3 program (TSS.ESP0), inside the SS limit. */
+const STACK0_TOP = 0x8f000;
+const TSS = 0x900;
 /** An MMIO page whose reads depend on the time and instruction count, and whose accesses are logged with both. */
 const MMIO = 0x200000;
 /** Neither RAM nor device: reads all-ones, writes ignored; not present under paging. */
@@ -57,6 +62,11 @@ const DS_LIMIT = 0x3fffff;
 const SS_LIMIT = 0x8ffff;
 const SEL_DATA = 0x40;
 const SEL_STACK = 0x48;
+/** The same limits at DPL 3, and the flat ring-3 code segment (writeFlatGdt's 0x18). */
+const SEL_DATA3 = 0x53;
+const SEL_STACK3 = 0x5b;
+const SEL_CODE3 = 0x1b;
+const SEL_TSS = 0x28;
 /** Four test ports. */
 const PORT = 0xe0;
 /** External interrupt vector the timer raises; INT n vector. */
@@ -105,8 +115,11 @@ soft:
 const IRQ_HANDLER = HANDLERS + 0x480;
 const SOFT_HANDLER = HANDLERS + 0x4c0;
 
-/** Setup: IDT, (paging,) limited DS/ES/SS, the stack, initial registers and flags, then the program. */
-function setupCode(paged: boolean): Uint8Array {
+/**
+ * Setup: IDT, (paging,) TSS, limited DS/ES/SS, the stack, initial registers and flags, then the
+ * program: in ring 0 by POPFD and a jump, in ring 3 by IRET.
+ */
+function setupCode(paged: boolean, ring3: boolean): Uint8Array {
   return asm(`
   lidt [idtr]
 ${paged ? `  mov eax, ${PD}
@@ -114,12 +127,20 @@ ${paged ? `  mov eax, ${PD}
   mov eax, cr0
   or eax, 0x80010000        ; PG | WP
   mov cr0, eax` : ''}
-  mov ax, ${SEL_DATA}
+  mov ax, ${SEL_TSS}
+  ltr ax
+  mov ax, ${ring3 ? SEL_DATA3 : SEL_DATA}
   mov ds, ax
   mov es, ax
   mov ax, ${SEL_STACK}
   mov ss, ax
-  mov esp, ${STACK_TOP}
+  mov esp, ${ring3 ? STACK0_TOP : STACK_TOP}
+${ring3 ? `  push ${SEL_STACK3}
+  push ${STACK_TOP}
+  push dword [${INIT + 32}]
+  push ${SEL_CODE3}
+  push dword [${INIT + 36}]` : `  push dword [${INIT + 32}]
+  popfd`}
   mov eax, [${INIT}]
   mov ecx, [${INIT + 4}]
   mov edx, [${INIT + 8}]
@@ -127,9 +148,7 @@ ${paged ? `  mov eax, ${PD}
   mov ebp, [${INIT + 20}]
   mov esi, [${INIT + 24}]
   mov edi, [${INIT + 28}]
-  push dword [${INIT + 32}]
-  popfd
-  jmp [${INIT + 36}]
+${ring3 ? '  iret' : `  jmp [${INIT + 36}]`}
 idtr: dw 0x7ff
   dd ${IDT}
 `, 32, SETUP);
@@ -210,9 +229,10 @@ function address(y: number, write: boolean): number {
   const cat = y % 32, r = y >>> 5;
   if (cat < 16 || cat >= 29) return DATA + (r % (DATA_END - DATA - 8));
   switch (cat) {
-    case 16: case 17: return [0x50fff, 0x53ffe, 0x5fffe, 0x60ffe, 0x61ffd][r % 5]; // page-crossing
+    case 16: case 17: return [0x50fff, 0x53ffe, 0x5fffe, 0x60ffe, 0x61ffd, 0x62ffe][r % 6]; // page-crossing
     case 18: case 19: return NOT_PRESENT + (r & 0xfff);
-    case 20: case 21: return READ_ONLY + (r & 0xfff);
+    case 20: return READ_ONLY + (r & 0xfff);
+    case 21: return SUPERVISOR + (r & 0xfff);
     case 22: return MMIO + (r & 0xff);
     case 23: case 24: return UNMAPPED + (r & 0xffff);
     case 25: case 26: return [0x400000 + (r & 0xffff), (0xfffffff8 + (r & 7)) >>> 0, DS_LIMIT - (r & 3)][r % 3];
@@ -603,6 +623,9 @@ interface Case {
   timerFirst: number;
   timerPeriod: number;
   jitThreshold: number;
+  /** Run the program in ring 3 (IOPL 3 or 0: port I/O, CLI/STI then fault or not). */
+  ring3: boolean;
+  iopl3: boolean;
 }
 
 /** The program's bytes (at CODE), entry point and NEXT table. */
@@ -654,6 +677,8 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   timerFirst: fc.integer({ min: 1, max: 20000 }),
   timerPeriod: fc.integer({ min: 20, max: 5000 }),
   jitThreshold: fc.constantFrom(1, 1, 1, 2, 3, 50, 400),
+  ring3: fc.boolean(),
+  iopl3: fc.boolean(),
 });
 
 // ---------------------------------------------------------------- machines and comparison
@@ -694,33 +719,37 @@ function build(c: Case, p: Program, engine: Engine, paged: boolean): Rig {
   writeFlatGdt(bus, GDT);
   gdtEntry(bus, SEL_DATA, 0x000003ff, 0x00c09200); // DS/ES: limit 4 MiB
   gdtEntry(bus, SEL_STACK, 0x0000008f, 0x00c09200); // SS: limit 0x8FFFF
-  const gate = (v: number, handler: number) => {
+  gdtEntry(bus, SEL_DATA3 & ~3, 0x000003ff, 0x00c0f200); // the same at DPL 3
+  gdtEntry(bus, SEL_STACK3 & ~3, 0x0000008f, 0x00c0f200);
+  dv.setUint32(TSS + 4, STACK0_TOP, true); // ESP0
+  dv.setUint32(TSS + 8, SEL_STACK, true); // SS0
+  const gate = (v: number, handler: number, dpl = 0) => {
     dv.setUint32(IDT + v * 8, (0x08 << 16) | (handler & 0xffff), true);
-    dv.setUint32(IDT + v * 8 + 4, (handler & 0xffff0000) | 0x8e00, true);
+    dv.setUint32(IDT + v * 8 + 4, (handler & 0xffff0000) | 0x8e00 | (dpl << 13), true);
   };
   for (let v = 0; v < 32; v++) gate(v, HANDLERS + v * 32);
   gate(IRQ_VECTOR, IRQ_HANDLER);
-  gate(SOFT_VECTOR, SOFT_HANDLER);
+  gate(SOFT_VECTOR, SOFT_HANDLER, 3);
   bus.loadBytes(HANDLERS, HANDLER_CODE);
-  bus.loadBytes(SETUP, paged ? SETUP_PAGED : SETUP_FLAT);
-  // Page tables: identity 0-1 MiB, but NOT_PRESENT absent and READ_ONLY read-only; the MMIO page mapped.
-  dv.setUint32(PD, PT | 3, true);
-  for (let pg = 0; pg < RAM_KIB / 4; pg++) dv.setUint32(PT + pg * 4, (pg << 12) | 3, true);
+  bus.loadBytes(SETUP, setupCode(paged, c.ring3));
+  // Page tables: identity 0-1 MiB (user, writable), but NOT_PRESENT absent, READ_ONLY read-only,
+  // SUPERVISOR supervisor-only; the MMIO page mapped.
+  dv.setUint32(PD, PT | 7, true);
+  for (let pg = 0; pg < RAM_KIB / 4; pg++) dv.setUint32(PT + pg * 4, (pg << 12) | 7, true);
   dv.setUint32(PT + (NOT_PRESENT >>> 12) * 4, 0, true);
-  dv.setUint32(PT + (READ_ONLY >>> 12) * 4, READ_ONLY | 1, true);
-  dv.setUint32(PT + (MMIO >>> 12) * 4, MMIO | 3, true);
-  // Initial registers, flags (IF on) and the entry point.
+  dv.setUint32(PT + (READ_ONLY >>> 12) * 4, READ_ONLY | 5, true);
+  dv.setUint32(PT + (SUPERVISOR >>> 12) * 4, SUPERVISOR | 3, true);
+  dv.setUint32(PT + (MMIO >>> 12) * 4, MMIO | 7, true);
+  // Initial registers, flags (IF on, IOPL 0 or 3) and the entry point.
   c.regs.forEach((r, i) => dv.setUint32(INIT + i * 4, r >>> 0, true));
-  dv.setUint32(INIT + 32, (c.flags & 0xcd5) | 0x202, true);
+  dv.setUint32(INIT + 32, (c.flags & 0xcd5) | 0x202 | (c.iopl3 ? 0x3000 : 0), true);
   dv.setUint32(INIT + 36, p.entry, true);
   bus.loadBytes(CODE, p.code);
   for (const [eip, next] of p.next) dv.setUint32(NEXT + (eip - CODE) * 4, next, true);
-  cpu.enterFlatProtectedMode({ eip: SETUP, esp: STACK_TOP, codeSelector: 0x08, dataSelector: 0x10, gdtBase: GDT, gdtLimit: 0x4f });
+  cpu.enterFlatProtectedMode({ eip: SETUP, esp: STACK_TOP, codeSelector: 0x08, dataSelector: 0x10, gdtBase: GDT, gdtLimit: 0x5f });
   return { m, trace };
 }
 
-const SETUP_FLAT = setupCode(false);
-const SETUP_PAGED = setupCode(true);
 
 /** One slice: run, then (as a board's run loop would) fire due timers and skip idle time in HLT. */
 function runSlice(r: Rig, budget: number): string {
@@ -779,7 +808,7 @@ function listing(p: Program): string {
 }
 
 /** Campaign totals, so the property cannot pass without the jit compiling or invalidating anything. */
-const totals = { compiled: 0, invalidated: 0, faults: 0, interrupts: 0, slices: 0, instructions: 0 };
+const totals = { compiled: 0, invalidated: 0, faults: 0, interrupts: 0, slices: 0, ring3Slices: 0, instructions: 0 };
 
 /** Run one case on both engines in one paging mode; throws with the first difference. */
 function compareEngines(c: Case, p: Program, paged: boolean): void {
@@ -790,9 +819,10 @@ function compareEngines(c: Case, p: Program, paged: boolean): void {
     const sb = runSlice(b, c.slices[i]);
     const diff = difference(a, b, sa, sb);
     if (diff) {
-      throw new Error(`${paged ? 'paged' : 'unpaged'}, jit threshold ${c.jitThreshold}, after slice ${i} (budget ${c.slices[i]}; slices ${c.slices.slice(0, i + 1).join(',')}): ${diff}\n${listing(p)}`);
+      throw new Error(`${paged ? 'paged' : 'unpaged'}, ring ${c.ring3 ? `3 (IOPL ${c.iopl3 ? 3 : 0})` : 0}, jit threshold ${c.jitThreshold}, after slice ${i} (budget ${c.slices[i]}; slices ${c.slices.slice(0, i + 1).join(',')}): ${diff}\n${listing(p)}`);
     }
     totals.slices++;
+    if (a.m.cpu.cpl === 3) totals.ring3Slices++;
   }
   // The complete CPU state (descriptor caches, TLB, ...) at the end.
   expect(b.m.cpu.saveState()).toEqual(a.m.cpu.saveState());
@@ -805,7 +835,7 @@ function compareEngines(c: Case, p: Program, paged: boolean): void {
 }
 
 describe('the jit engine against the interpreter', () => {
-  test('random programs give the same registers, flags, memory, I/O, faults, instruction counts and time after every run() slice, paged and unpaged', () => {
+  test('random programs give the same registers, flags, memory, I/O, faults, instruction counts and time after every run() slice, paged and unpaged, in ring 0 and ring 3', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const p = assemble(c);
@@ -814,10 +844,11 @@ describe('the jit engine against the interpreter', () => {
       }),
       propertyParams('jit engine = interpreter on random programs', 100),
     );
-    console.log(`engines property: ${totals.slices} slices (${totals.instructions} instructions) compared; jit compiled ${totals.compiled} blocks, invalidated ${totals.invalidated} code pages; ${totals.faults} faults, ${totals.interrupts} timer interrupts handled`);
+    console.log(`engines property: ${totals.slices} slices (${totals.ring3Slices} ending in ring 3; ${totals.instructions} instructions) compared; jit compiled ${totals.compiled} blocks, invalidated ${totals.invalidated} code pages; ${totals.faults} faults, ${totals.interrupts} timer interrupts handled`);
     expect(totals.compiled).toBeGreaterThan(0);
     expect(totals.invalidated).toBeGreaterThan(0);
     expect(totals.faults).toBeGreaterThan(0);
     expect(totals.interrupts).toBeGreaterThan(0);
+    expect(totals.ring3Slices).toBeGreaterThan(0);
   });
 });
