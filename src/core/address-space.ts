@@ -246,6 +246,12 @@ export class AddressSpace implements Bus {
     }
     if (bytes.length > 0 && !this.isRam(addr + bytes.length - 1)) return false;
     this.ram.set(bytes, addr);
+    // A loader's write is a write like any other for whoever watches the pages (compiled code).
+    if (this.onWatchedWrite !== null && bytes.length > 0) {
+      for (let p = addr >>> PAGE_SHIFT; p <= (addr + bytes.length - 1) >>> PAGE_SHIFT; p++) {
+        if (this.watched[p]) this.onWatchedWrite(p);
+      }
+    }
     return true;
   }
 

@@ -87,9 +87,11 @@ export class BlockCache {
       if (list === undefined) {
         list = [];
         this.byPage.set(page, list);
-        this.cpu.bus.watchPage(page);
       }
       list.push(b);
+      // Only compiled code needs to hear of writes: a page given up, or holding only start
+      // addresses that cannot start a block, keeps its direct writes.
+      if (b.n !== 0) this.cpu.bus.watchPage(page);
     }
     this.table[h] = b;
     return b.n !== 0 ? b : null;

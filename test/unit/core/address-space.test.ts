@@ -101,4 +101,15 @@ describe('AddressSpace', () => {
     a.unwatchPage(2);
     expect(a.pageFlags[2]).toBe(PAGE_DIRECT_READ | PAGE_DIRECT_WRITE);
   });
+
+  it('tells the listener once per watched page a loader copy touches (code copied in again at a reset)', () => {
+    const a = new AddressSpace(0x8000);
+    const pages: number[] = [];
+    a.onWatchedWrite = (p) => pages.push(p);
+    a.watchPage(2);
+    a.watchPage(4);
+    a.watchPage(6);
+    expect(a.loadBytes(0x2ff0, new Uint8Array(0x2020))).toBe(true); // pages 2, 3, 4, 5
+    expect(pages).toEqual([2, 4]);
+  });
 });

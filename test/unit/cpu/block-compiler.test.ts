@@ -197,8 +197,10 @@ describe('self-modifying code', () => {
     for (const m of [interp, jit]) expect(m.cpu.run(10_000)).toBe('halt');
     expect(jit.cpu.ebx).toBe((50 * 51) / 2);
     expect(state(jit)).toEqual(state(interp));
-    // Recompiled after some of the 50 writes, then given up: far fewer blocks compiled than turns.
+    // Recompiled after some of the 50 writes, then given up: far fewer blocks compiled than turns,
+    // and the given-up page is no longer watched (its writes stop dropping anything).
     expect(jit.cpu.blocks!.invalidated).toBeGreaterThan(1);
+    expect(jit.cpu.blocks!.invalidated).toBeLessThan(25);
     expect(jit.cpu.blocks!.compiled).toBeGreaterThan(1);
     expect(jit.cpu.blocks!.compiled).toBeLessThan(25);
   });
@@ -240,5 +242,44 @@ describe('compiled code is dropped when RAM is replaced', () => {
     machine.load(image(0x22));
     machine.cpu.run(100);
     expect(machine.cpu.eax).toBe(0x22);
+  });
+
+  test('a board reset with policy restart runs the image copied in again, not code compiled from the patched bytes', () => {
+    const v = validateBoard(BOARDS['pc-i486']);
+    if (!v.ok) throw new Error('pc-i486 does not validate');
+    const gdt = new Uint8Array(24);
+    const dv = new DataView(gdt.buffer);
+    dv.setUint32(8, 0x0000ffff, true); dv.setUint32(12, 0x00cf9a00, true);
+    dv.setUint32(16, 0x0000ffff, true); dv.setUint32(20, 0x00cf9200, true);
+    // First boot: patch `mov bl, 0x11` to 0x42, run it (compiled from the patched bytes), then
+    // reset through port 0x92. RAM survives the warm reset, the image is copied in again: the
+    // second boot must see 0x11 again and exit with it.
+    const code = asm(`
+      start: inc dword [0x200000]
+             cmp dword [0x200000], 1
+             jne second
+             mov byte [val + 1], 0x42
+             jmp val
+      val:   mov bl, 0x11
+             cmp dword [0x200000], 1
+             jne done
+             mov al, 1
+             out 0x92, al
+             jmp $
+      done:  mov al, bl
+             out 0xf4, al
+             jmp $
+      second: jmp val`, 32, 0x100000);
+    const image: LoadResult = {
+      segments: [{ address: 0x800, bytes: gdt }, { address: 0x100000, bytes: code }],
+      entry: { mode: 'flat32', state: { eip: 0x100000, codeSelector: 8, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 23 } },
+    };
+    const exits = ENGINES.map((engine) => {
+      const machine = Machine.create(v.board, { ...engineOptions(engine), onReset: 'restart' });
+      machine.load(image);
+      expect(machine.run({ maxInstructions: 1000 })).toBe('exit');
+      return machine.report().guestExitValue;
+    });
+    expect(exits).toEqual([0x11, 0x11]);
   });
 });
