@@ -41,12 +41,29 @@ describe('shikiri CLI', () => {
       [['run', '--kernel', 'x', '--max-time', 'soon'], /--max-time: 'soon' is not a number/],
       [['run', '--bogus'], /unknown option '--bogus'/],
       [['run'], /no image given/],
+      [['run', '--kernel', 'x', '--engine', 'turbo'], /--engine: 'turbo' is not interp or jit/],
+      [['run', '--kernel', 'x', '--jit-threshold', '0'], /--jit-threshold/],
     ] as const) {
       const r = shikiri([...args]);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     }
+  });
+
+  it('runs the demo on either engine with the same output and report, naming the engine in the report', () => {
+    const runs = (['interp', 'jit'] as const).map((engine) => {
+      const report = join(tmp, `demo-${engine}.json`);
+      const r = shikiri(['run', '--kernel', guests.tests!.demo, '--engine', engine, '--jit-threshold', '1', '--report', report, '--quiet']);
+      const { wallMs: _w, mips: _m, compiledBlocks, ...rest } = JSON.parse(readFileSync(report, 'utf8'));
+      return { code: r.code, stdout: r.stdout, rest, compiledBlocks };
+    });
+    expect(runs[0].rest.engine).toBe('interp');
+    expect(runs[1].rest.engine).toBe('jit');
+    expect(runs[1].compiledBlocks).toBeGreaterThan(0);
+    expect(runs[1].code).toBe(runs[0].code);
+    expect(runs[1].stdout).toBe(runs[0].stdout);
+    expect({ ...runs[1].rest, engine: 'interp' }).toEqual(runs[0].rest);
   });
 
   it('rejects a missing or malformed image with a message naming the file, exit code 4', () => {
