@@ -55,7 +55,7 @@ describe('shikiri CLI', () => {
     const runs = (['interp', 'jit'] as const).map((engine) => {
       const report = join(tmp, `demo-${engine}.json`);
       const r = shikiri(['run', '--kernel', guests.tests!.demo, '--engine', engine, '--jit-threshold', '1', '--report', report, '--quiet']);
-      const { wallMs: _w, mips: _m, compiledBlocks, ...rest } = JSON.parse(readFileSync(report, 'utf8'));
+      const { wallMs: _w, mips: _m, host: _h, compiledBlocks, ...rest } = JSON.parse(readFileSync(report, 'utf8'));
       return { code: r.code, stdout: r.stdout, rest, compiledBlocks };
     });
     expect(runs[0].rest.engine).toBe('interp');
