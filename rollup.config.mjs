@@ -20,8 +20,16 @@ export default [
     output: { file: 'dist/index.js', format: 'es', sourcemap: true },
     plugins: [ts()],
   },
+  // The CLI as CommonJS (vm.Script can take a V8 code cache for it) and the small launcher that
+  // is the `shikiri` executable (src/cli/launch.ts).
   {
     input: 'src/cli/main.ts',
+    output: { file: 'dist/cli.cjs', format: 'cjs', sourcemap: true },
+    external: nodeBuiltins,
+    plugins: [ts()],
+  },
+  {
+    input: 'src/cli/launch.ts',
     output: { file: 'dist/cli.js', format: 'es', sourcemap: true, banner: '#!/usr/bin/env node' },
     external: nodeBuiltins,
     plugins: [ts()],

@@ -1,14 +1,14 @@
 // The `shikiri` command end to end: subcommands, exit codes, errors, reports, piped input.
 import { describe, expect, inject, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
-function shikiri(args: string[], input = '') {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'latin1', timeout: 300_000 });
+function shikiri(args: string[], input = '', env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'latin1', timeout: 300_000, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -64,6 +64,26 @@ describe('shikiri CLI', () => {
     expect(runs[1].code).toBe(runs[0].code);
     expect(runs[1].stdout).toBe(runs[0].stdout);
     expect({ ...runs[1].rest, engine: 'interp' }).toEqual(runs[0].rest);
+  });
+
+  it('keeps a V8 code cache of itself in SHIKIRI_CACHE once a command has run a machine, and runs the same with or without it', () => {
+    const cache = mkdtempSync(join(tmpdir(), 'shikiri-v8-'));
+    const files = () => readdirSync(cache).filter((f) => f.startsWith('v8-cli-'));
+    expect(shikiri(['boards'], '', { SHIKIRI_CACHE: cache }).code).toBe(0);
+    expect(shikiri(['run', '--help'], '', { SHIKIRI_CACHE: cache }).code).toBe(0);
+    expect(files()).toEqual([]); // nothing worth caching has run yet
+    const demo = ['run', '--kernel', guests.tests!.demo, '--quiet'];
+    const first = shikiri(demo, '', { SHIKIRI_CACHE: cache });
+    expect(files()).toHaveLength(1);
+    const second = shikiri(demo, '', { SHIKIRI_CACHE: cache });
+    expect(second.code).toBe(first.code);
+    expect(second.stdout).toBe(first.stdout);
+    // A cache directory that cannot be created costs nothing but the cache.
+    const blocked = join(cache, 'a-file');
+    writeFileSync(blocked, '');
+    const third = shikiri(demo, '', { SHIKIRI_CACHE: join(blocked, 'sub') });
+    expect(third.code).toBe(first.code);
+    expect(third.stdout).toBe(first.stdout);
   });
 
   it('rejects a missing or malformed image with a message naming the file, exit code 4', () => {
