@@ -688,11 +688,11 @@ export class Cpu extends CpuState {
   private deviceRead(p: number, size: 1 | 2 | 4): number {
     this.irqCheck = true; this.slow = true;
     const b = this.curBlock;
-    if (b === null) return size === 1 ? this.bus.read8(p) & 0xff : size === 2 ? this.bus.read16(p) & 0xffff : this.bus.read32(p) | 0;
+    if (b === null) return this.busRead(p, size);
     const now = this.clock.now, count = this.instructions;
     this.atBlockInstruction(b);
     try {
-      return size === 1 ? this.bus.read8(p) & 0xff : size === 2 ? this.bus.read16(p) & 0xffff : this.bus.read32(p) | 0;
+      return this.busRead(p, size);
     } finally {
       this.clock.now = now;
       this.instructions = count;
@@ -703,17 +703,26 @@ export class Cpu extends CpuState {
     this.irqCheck = true; this.slow = true;
     const b = this.curBlock;
     if (b === null) {
-      if (size === 1) this.bus.write8(p, v & 0xff); else if (size === 2) this.bus.write16(p, v & 0xffff); else this.bus.write32(p, v >>> 0);
+      this.busWrite(p, size, v);
       return;
     }
     const now = this.clock.now, count = this.instructions;
     this.atBlockInstruction(b);
     try {
-      if (size === 1) this.bus.write8(p, v & 0xff); else if (size === 2) this.bus.write16(p, v & 0xffff); else this.bus.write32(p, v >>> 0);
+      this.busWrite(p, size, v);
     } finally {
       this.clock.now = now;
       this.instructions = count;
     }
+  }
+
+  /** A bus read of `size` bytes; 32-bit values come back signed, as the RAM path returns them. */
+  private busRead(p: number, size: 1 | 2 | 4): number {
+    return size === 1 ? this.bus.read8(p) & 0xff : size === 2 ? this.bus.read16(p) & 0xffff : this.bus.read32(p) | 0;
+  }
+
+  private busWrite(p: number, size: 1 | 2 | 4, v: number): void {
+    if (size === 1) this.bus.write8(p, v & 0xff); else if (size === 2) this.bus.write16(p, v & 0xffff); else this.bus.write32(p, v >>> 0);
   }
 
   /** Advance the clock and the count from the block's start to the instruction at startEip. */
