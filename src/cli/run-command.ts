@@ -70,7 +70,8 @@ limits and output:
   --cycles model|uniform cycle costs from the CPU model, or one per instruction
   --engine interp|jit    CPU engine: the interpreter, or compiled blocks of hot
                          32-bit code on top of it (default ${DEFAULT_ENGINE}; same results)
-  --jit-threshold N      runs of a code address before it is compiled (default ${DEFAULT_JIT_THRESHOLD})
+  --jit-threshold N      arrivals at a code address before it is compiled (default
+                         ${DEFAULT_JIT_THRESHOLD}; a block that loops on itself: 300, or N if lower)
   --trace FILE           one line per instruction (EIP, EAX..EDI, EFLAGS, CR0, CR3)
   --quiet                no summary line on stderr
 Numbers are decimal or 0x-hex. On a terminal, Ctrl-A x quits and Ctrl-A h lists keys.
