@@ -206,6 +206,18 @@ describe('self-modifying code', () => {
   });
 });
 
+/** A loader result entering `code` at 0x100000 in flat 32-bit mode (GDT at 0x800: 0x08 code, 0x10 data). */
+function flatImage(code: Uint8Array): LoadResult {
+  const gdt = new Uint8Array(24);
+  const dv = new DataView(gdt.buffer);
+  dv.setUint32(8, 0x0000ffff, true); dv.setUint32(12, 0x00cf9a00, true);
+  dv.setUint32(16, 0x0000ffff, true); dv.setUint32(20, 0x00cf9200, true);
+  return {
+    segments: [{ address: 0x800, bytes: gdt }, { address: 0x100000, bytes: code }],
+    entry: { mode: 'flat32', state: { eip: 0x100000, codeSelector: 8, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 23 } },
+  };
+}
+
 describe('compiled code is dropped when RAM is replaced', () => {
   test('loadState drops compiled blocks: code changed behind the bus runs after a restore', () => {
     const { interp, jit } = onBoth(`jmp top\ntop: mov eax, 1\nadd ebx, eax\njmp top`);
@@ -224,17 +236,7 @@ describe('compiled code is dropped when RAM is replaced', () => {
     const v = validateBoard(BOARDS['pc-i486']);
     if (!v.ok) throw new Error('pc-i486 does not validate');
     const machine = Machine.create(v.board, { engine: 'jit', jitThreshold: 1 });
-    const image = (value: number): LoadResult => {
-      const gdt = new Uint8Array(24);
-      const dv = new DataView(gdt.buffer);
-      dv.setUint32(8, 0x0000ffff, true); dv.setUint32(12, 0x00cf9a00, true);
-      dv.setUint32(16, 0x0000ffff, true); dv.setUint32(20, 0x00cf9200, true);
-      const code = asm(`jmp top\ntop: mov eax, ${value}\ninc ebx\ncli\nhlt`, 32, 0x100000);
-      return {
-        segments: [{ address: 0x800, bytes: gdt }, { address: 0x100000, bytes: code }],
-        entry: { mode: 'flat32', state: { eip: 0x100000, codeSelector: 8, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 23 } },
-      };
-    };
+    const image = (value: number) => flatImage(asm(`jmp top\ntop: mov eax, ${value}\ninc ebx\ncli\nhlt`, 32, 0x100000));
     machine.load(image(0x11));
     machine.cpu.run(100);
     expect(machine.cpu.eax).toBe(0x11);
@@ -247,10 +249,6 @@ describe('compiled code is dropped when RAM is replaced', () => {
   test('a board reset with policy restart runs the image copied in again, not code compiled from the patched bytes', () => {
     const v = validateBoard(BOARDS['pc-i486']);
     if (!v.ok) throw new Error('pc-i486 does not validate');
-    const gdt = new Uint8Array(24);
-    const dv = new DataView(gdt.buffer);
-    dv.setUint32(8, 0x0000ffff, true); dv.setUint32(12, 0x00cf9a00, true);
-    dv.setUint32(16, 0x0000ffff, true); dv.setUint32(20, 0x00cf9200, true);
     // First boot: patch `mov bl, 0x11` to 0x42, run it (compiled from the patched bytes), then
     // reset through port 0x92. RAM survives the warm reset, the image is copied in again: the
     // second boot must see 0x11 again and exit with it.
@@ -270,10 +268,7 @@ describe('compiled code is dropped when RAM is replaced', () => {
              out 0xf4, al
              jmp $
       second: jmp val`, 32, 0x100000);
-    const image: LoadResult = {
-      segments: [{ address: 0x800, bytes: gdt }, { address: 0x100000, bytes: code }],
-      entry: { mode: 'flat32', state: { eip: 0x100000, codeSelector: 8, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 23 } },
-    };
+    const image = flatImage(code);
     const exits = ENGINES.map((engine) => {
       const machine = Machine.create(v.board, { ...engineOptions(engine), onReset: 'restart' });
       machine.load(image);
