@@ -18,6 +18,7 @@ import type { InterceptHooks } from './intercept.js';
 import { saveCpuState, loadCpuState, type CpuSnapshot } from './snapshot.js';
 import { BlockCache } from './block-cache.js';
 import type { Block } from './block-compiler.js';
+import { DecodedCache, runDecoded } from './decoded-cache.js';
 
 export type { CpuSnapshot } from './snapshot.js';
 export type { InterceptHooks } from './intercept.js';
@@ -97,6 +98,8 @@ export class Cpu extends CpuState {
   readonly engine: Engine;
   /** Compiled blocks ('jit' engine), null with the interpreter. */
   readonly blocks: BlockCache | null;
+  /** Decoded instructions ('interp' engine), null with the jit. */
+  readonly decoded: DecodedCache | null;
   /** Instruction count at which the current {@link run} ends (read by compiled blocks that loop). */
   blockEnd = DOUBLE_FIELD;
   /** The compiled block running now, for fault accounting; null between blocks. */
@@ -202,8 +205,12 @@ export class Cpu extends CpuState {
         blocks.invalidatePage(page);
         this.slow = true;
       };
+      this.decoded = null;
     } else {
       this.blocks = null;
+      const decoded = new DecodedCache(this);
+      this.decoded = decoded;
+      opts.bus.onWatchedWrite = (page) => decoded.invalidatePage(page);
     }
     this.reset();
   }
@@ -337,6 +344,7 @@ export class Cpu extends CpuState {
   /** The instruction loop of {@link run}, up to instruction count `end`; faults throw out of it. */
   private runUntil(end: number): CpuStop {
     const clock = this.clock;
+    const d = this.decoded!;
     for (;;) {
       if (clock.now >= clock.nextEventAt) return 'event';
       if (this.instructions >= end) return 'budget';
@@ -345,7 +353,13 @@ export class Cpu extends CpuState {
         if (r !== null) return r;
         continue;
       }
-      this.startEip = this.eip;
+      const eip = this.eip;
+      // 32-bit code in the fetch window: the decoded-instruction loop.
+      if (this.cs32 && eip >= this.fetchLo && eip < this.fetchHi) {
+        runDecoded(this, d, end);
+        continue;
+      }
+      this.startEip = eip;
       clock.now += step(this);
       this.instructions++;
     }
@@ -404,6 +418,7 @@ export class Cpu extends CpuState {
   /** Drop every compiled block (RAM was replaced without going through the bus). */
   flushBlocks(): void {
     this.blocks?.flush();
+    this.decoded?.flush();
   }
 
   /** One boundary on the slow path: interrupts, halt, shadow, trace, TF and breakpoints. */
