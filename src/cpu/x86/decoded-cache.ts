@@ -2,8 +2,9 @@
 
 import type { Cpu } from './cpu.js';
 import { alu, inc, dec } from './execute/alu.js';
-import { testCondition } from './lazy-flags.js';
-import { CS, SS, DS, CR0_PE } from './state.js';
+import { shift } from './execute/shift-rotate.js';
+import { testCondition, LZ_ADD, LZ_SUB, LZ_LOGIC } from './lazy-flags.js';
+import { CS, SS, DS, CR0_PE, ZF, ARITH_FLAGS, R8_INDEX } from './state.js';
 import { GP } from './exceptions.js';
 import { step } from './decode.js';
 
@@ -19,48 +20,114 @@ const MAX_INVALIDATIONS = 8;
 const NO_REG = 8;
 
 /**
- * Decoded forms, one per row of what {@link execute} does. Every form is a 32-bit instruction
- * without prefixes in code whose default operand and address size is 32 bits; anything else is
- * `NONE`, which the interpreter decodes at each execution as before.
+ * Decoded forms. Every form is an instruction in code whose default operand and address size is
+ * 32 bits, with no prefix but for the 0x66 of the 16-bit moves; anything else is `NONE`, which
+ * the interpreter decodes at each execution as before. Operand fields: `op` (ALU or shift
+ * operation, or condition code), `a` and `b` (register numbers; byte-register forms hold the
+ * byte index into the register file, R8_INDEX), `imm`, and the memory operand.
  */
 export const NONE = 0;
-/** ALU r32, r32 (ADD OR ADC SBB AND SUB XOR CMP, 01/03 … 39/3B mod 3): op, a = destination, b = source. */
+// Register forms; the first eleven run inside the loop itself.
+/** ALU r32, r32 (01/03 … 39/3B mod 3): a = destination, b = source. */
 const ALU_RR = 1;
-/** ALU r32, imm (05 … 3D, 81/83 mod 3): op, a, imm. */
+/** ALU r32, imm (05 … 3D, 81/83 mod 3). */
 const ALU_RI = 2;
-/** ALU r32, [mem] (03 … 3B): op, a. */
-const ALU_RM = 3;
-/** ALU [mem], r32 (01 … 39): op, a = source. */
-const ALU_MR = 4;
-/** ALU [mem], imm (81/83): op, imm. */
-const ALU_MI = 5;
-/** TEST r32, r32 (85 mod 3): a = r/m, b = reg. */
-const TEST_RR = 6;
-/** INC r32 (40+r), DEC r32 (48+r): a. */
-const INC = 7;
-const DEC = 8;
-/** MOV r32, r32 (89/8B mod 3): a = destination, b = source. */
-const MOV_RR = 9;
-/** MOV r32, imm32 (B8+r, C7 /0 mod 3): a, imm. */
-const MOV_RI = 10;
-/** MOV r32, [mem] (8B): a. */
-const LOAD = 11;
-/** MOV [mem], r32 (89): a. */
-const STORE = 12;
-/** MOV [mem], imm32 (C7 /0): imm. */
-const STORE_I = 13;
-/** LEA r32, [mem] (8D): a. */
-const LEA = 14;
-/** PUSH r32 (50+r), POP r32 (58+r): a. PUSH imm (68, 6A): imm. */
-const PUSH = 15;
-const POP = 16;
-const PUSH_I = 17;
-/** Jcc rel8/rel32 (70+cc, 0F 80+cc): op = cc, imm = displacement. */
+/**
+ * ALU r32, r32 / r32, imm split by operation (the loop's commonest forms): ADD, SUB, CMP, then
+ * OR/AND/XOR, in this order, each register form (odd) followed by its immediate form (even).
+ * ALU_RR/ALU_RI keep ADC and SBB.
+ */
+const ADD_RR = 3;
+const ADD_RI = 4;
+const SUB_RR = 5;
+const SUB_RI = 6;
+const CMP_RR = 7;
+const CMP_RI = 8;
+const LOGIC_RR = 9;
+const LOGIC_RI = 10;
+
+/** The kind of a 32-bit ALU form by operation (ADD OR ADC SBB AND SUB XOR CMP), register and immediate source. */
+const ALU_KIND_RR = [ADD_RR, LOGIC_RR, ALU_RR, ALU_RR, LOGIC_RR, SUB_RR, LOGIC_RR, CMP_RR];
+const ALU_KIND_RI = [ADD_RI, LOGIC_RI, ALU_RI, ALU_RI, LOGIC_RI, SUB_RI, LOGIC_RI, CMP_RI];
+/** TEST r32, r32 (85 mod 3: a = r/m, b = reg); TEST r32, imm32 (A9, F7 /0 mod 3). */
+const TEST_RR = 11;
+const TEST_RI = 12;
+/** INC/DEC r32 (40+r, 48+r, FF /0 /1 mod 3). */
+const INC = 13;
+const DEC = 14;
+/** MOV r32, r32 (89/8B mod 3); MOV r32, imm32 (B8+r, C7 /0 mod 3). */
+const MOV_RR = 15;
+const MOV_RI = 16;
+/** LEA r32, m (8D). */
+const LEA = 17;
+/** Jcc rel8/rel32 (70+cc, 0F 80+cc): op = cc, imm = displacement; JMP rel8/rel32 (EB, E9). */
 const JCC = 18;
-/** JMP rel8/rel32 (EB, E9), CALL rel32 (E8): imm = displacement. RET (C3). */
 const JMP = 19;
-const CALL = 20;
-const RET = 21;
+/** ALU r8, r8 (00/02 … 38/3A mod 3); ALU r8, imm8 (04 … 3C, 80 mod 3). */
+const ALU8_RR = 20;
+const ALU8_RI = 21;
+/** TEST r8, r8 (84 mod 3); TEST r8, imm8 (A8, F6 /0 mod 3). */
+const TEST8_RR = 22;
+const TEST8_RI = 23;
+/** MOV r8, r8 (88/8A mod 3); MOV r8, imm8 (B0+r, C6 /0 mod 3). */
+const MOV8_RR = 24;
+const MOV8_RI = 25;
+/** MOVZX/MOVSX r32, r8/r16 (0F B6/B7/BE/BF mod 3): b = byte index or 16-bit register number. */
+const MOVZX8_R = 26;
+const MOVZX16_R = 27;
+const MOVSX8_R = 28;
+const MOVSX16_R = 29;
+/** Shift/rotate r32 by imm8 or 1 (C1, D1 mod 3: imm = count) or by CL (D3 mod 3). */
+const SHIFT_RI = 30;
+const SHIFT_RC = 31;
+/** SETcc r8 (0F 90+cc mod 3). */
+const SETCC_R = 32;
+/** NOP (90). */
+const NOP = 33;
+// Forms that touch memory.
+/** ALU r32, m32 (03 … 3B); ALU m32, r32 (01 … 39): a = the register; ALU m32, imm (81/83). */
+const ALU_RM = 34;
+const ALU_MR = 35;
+const ALU_MI = 36;
+/** TEST m32, r32 (85). */
+const TEST_MR = 37;
+/** MOV r32, m32 (8B, A1); MOV m32, r32 (89, A3); MOV m32, imm32 (C7 /0). */
+const LOAD = 38;
+const STORE = 39;
+const STORE_I = 40;
+/** The same with bytes (8A/A0, 88/A2, C6 /0) and, after 0x66, with words (8B, 89, C7 /0). */
+const LOAD8 = 41;
+const STORE8 = 42;
+const STORE8_I = 43;
+const LOAD16 = 44;
+const STORE16 = 45;
+const STORE16_I = 46;
+/** MOVZX/MOVSX r32, m8/m16 (0F B6/B7/BE/BF). */
+const MOVZX8_M = 47;
+const MOVZX16_M = 48;
+const MOVSX8_M = 49;
+const MOVSX16_M = 50;
+/** ALU m8, imm8 (80); ALU r8, m8 (02 … 3A); ALU m8, r8 (00 … 38); TEST m8, imm8 (F6 /0). */
+const ALU8_MI = 51;
+const ALU8_RM = 52;
+const ALU8_MR = 53;
+const TEST8_MI = 54;
+/** INC/DEC m32 (FF /0 /1). */
+const INC_M = 55;
+const DEC_M = 56;
+/** PUSH r32 (50+r, FF /6 mod 3), POP r32 (58+r), PUSH imm (68, 6A), PUSH m32 (FF /6). */
+const PUSH = 57;
+const POP = 58;
+const PUSH_I = 59;
+const PUSH_M = 60;
+// Transfers that set EIP themselves (all kinds from here on).
+/** CALL rel32 (E8); RET (C3); CALL/JMP r32 or m32 (FF /2, FF /4). */
+const CALL = 61;
+const RET = 62;
+const CALL_R = 63;
+const CALL_M = 64;
+const JMP_R = 65;
+const JMP_M = 66;
 
 /**
  * The cache. An entry is keyed by the physical address of the instruction's first byte, so it
@@ -140,26 +207,30 @@ export class DecodedCache {
   private decode(p: number, s: number, end: number): number {
     const ram = this.ram;
     const b0 = ram[p];
+    if (b0 === 0x0f) return this.decode0f(p, s, end);
+    if (b0 === 0x66) return this.decode66(p, s, end);
     if (b0 < 0x40) {
       const low = b0 & 7;
-      if (low === 5) { // ALU eAX, imm32
-        if (p + 5 > end) return NONE;
-        this.op[s] = b0 >> 3; this.a[s] = 0; this.imm[s] = this.s32(p + 1); this.len[s] = 5;
-        return ALU_RI;
+      this.op[s] = b0 >> 3;
+      if (low === 4 || low === 5) { // ALU AL, imm8 / EAX, imm32
+        const n = low === 4 ? 1 : 4;
+        if (p + 1 + n > end) return NONE;
+        this.a[s] = 0; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1]; this.len[s] = 1 + n;
+        return low === 4 ? ALU8_RI : ALU_KIND_RI[b0 >> 3];
       }
-      if (low !== 1 && low !== 3) return NONE;
+      if (low > 3) return NONE; // segment pushes/pops, prefixes, BCD adjustments
       const n = this.modrm(p + 1, end, s);
       if (n < 0) return NONE;
-      const m = ram[p + 1];
-      this.op[s] = b0 >> 3;
+      const m = ram[p + 1], rm = m & 7, reg = (m >> 3) & 7;
       this.len[s] = 1 + n;
+      const toRm = (low & 2) === 0, byte = (low & 1) === 0;
       if (m >= 0xc0) {
-        const rm = m & 7, reg = (m >> 3) & 7;
-        this.a[s] = low === 1 ? rm : reg; this.b[s] = low === 1 ? reg : rm;
-        return ALU_RR;
+        const dst = toRm ? rm : reg, src = toRm ? reg : rm;
+        this.a[s] = byte ? R8_INDEX[dst] : dst; this.b[s] = byte ? R8_INDEX[src] : src;
+        return byte ? ALU8_RR : ALU_KIND_RR[b0 >> 3];
       }
-      this.a[s] = (m >> 3) & 7;
-      return low === 1 ? ALU_MR : ALU_RM;
+      this.a[s] = byte ? R8_INDEX[reg] : reg;
+      return byte ? (toRm ? ALU8_MR : ALU8_RM) : (toRm ? ALU_MR : ALU_RM);
     }
     if (b0 < 0x60) { // INC, DEC, PUSH, POP r32
       this.a[s] = b0 & 7; this.len[s] = 1;
@@ -170,10 +241,18 @@ export class DecodedCache {
       this.op[s] = b0 & 15; this.imm[s] = (ram[p + 1] << 24) >> 24; this.len[s] = 2;
       return JCC;
     }
-    if (b0 >= 0xb8 && b0 < 0xc0) {
+    if (b0 >= 0xb0 && b0 < 0xc0) { // MOV r8, imm8 / MOV r32, imm32
+      const n = b0 < 0xb8 ? 1 : 4;
+      if (p + 1 + n > end) return NONE;
+      this.a[s] = n === 1 ? R8_INDEX[b0 & 7] : b0 & 7; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1];
+      this.len[s] = 1 + n;
+      return n === 1 ? MOV8_RI : MOV_RI;
+    }
+    if (b0 >= 0xa0 && b0 < 0xa4) { // MOV AL/EAX <-> moffs32
       if (p + 5 > end) return NONE;
-      this.a[s] = b0 & 7; this.imm[s] = this.s32(p + 1); this.len[s] = 5;
-      return MOV_RI;
+      this.a[s] = 0; this.seg[s] = DS; this.base[s] = NO_REG; this.index[s] = NO_REG; this.scale[s] = 0;
+      this.disp[s] = this.s32(p + 1); this.len[s] = 5;
+      return b0 === 0xa0 ? LOAD8 : b0 === 0xa1 ? LOAD : b0 === 0xa2 ? STORE8 : STORE;
     }
     switch (b0) {
       case 0x68: case 0x6a: {
@@ -182,40 +261,74 @@ export class DecodedCache {
         this.imm[s] = n === 4 ? this.s32(p + 1) : (ram[p + 1] << 24) >> 24; this.len[s] = 1 + n;
         return PUSH_I;
       }
-      case 0x81: case 0x83: {
+      case 0x80: case 0x81: case 0x83: {
         const n = this.modrm(p + 1, end, s);
         const ni = b0 === 0x81 ? 4 : 1;
         if (n < 0 || p + 1 + n + ni > end) return NONE;
-        const m = ram[p + 1], q = p + 1 + n;
-        this.op[s] = (m >> 3) & 7; this.a[s] = m & 7;
-        this.imm[s] = ni === 4 ? this.s32(q) : (ram[q] << 24) >> 24;
+        const m = ram[p + 1], q = p + 1 + n, reg = m >= 0xc0;
+        this.op[s] = (m >> 3) & 7;
         this.len[s] = 1 + n + ni;
-        return m >= 0xc0 ? ALU_RI : ALU_MI;
+        if (b0 === 0x80) {
+          this.a[s] = R8_INDEX[m & 7]; this.imm[s] = ram[q];
+          return reg ? ALU8_RI : ALU8_MI;
+        }
+        this.a[s] = m & 7; this.imm[s] = ni === 4 ? this.s32(q) : (ram[q] << 24) >> 24;
+        return reg ? ALU_KIND_RI[(m >> 3) & 7] : ALU_MI;
       }
-      case 0x85: {
-        if (p + 2 > end || ram[p + 1] < 0xc0) return NONE;
-        const m = ram[p + 1];
-        this.a[s] = m & 7; this.b[s] = (m >> 3) & 7; this.len[s] = 2;
-        return TEST_RR;
-      }
-      case 0x89: case 0x8b: case 0x8d: {
+      case 0x84: case 0x85: case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8d: {
         const n = this.modrm(p + 1, end, s);
         if (n < 0) return NONE;
         const m = ram[p + 1], rm = m & 7, reg = (m >> 3) & 7;
+        const byte = b0 === 0x84 || b0 === 0x88 || b0 === 0x8a;
         this.len[s] = 1 + n;
         if (m >= 0xc0) {
           if (b0 === 0x8d) return NONE; // LEA with a register operand: #UD, from the interpreter
-          this.a[s] = b0 === 0x89 ? rm : reg; this.b[s] = b0 === 0x89 ? reg : rm;
-          return MOV_RR;
+          const load = b0 === 0x8a || b0 === 0x8b;
+          const dst = load ? reg : rm, src = load ? rm : reg;
+          this.a[s] = byte ? R8_INDEX[dst] : dst; this.b[s] = byte ? R8_INDEX[src] : src;
+          return b0 === 0x84 ? TEST8_RR : b0 === 0x85 ? TEST_RR : byte ? MOV8_RR : MOV_RR;
         }
-        this.a[s] = reg;
-        return b0 === 0x89 ? STORE : b0 === 0x8b ? LOAD : LEA;
+        this.a[s] = byte ? R8_INDEX[reg] : reg;
+        switch (b0) {
+          case 0x85: return TEST_MR;
+          case 0x88: return STORE8;
+          case 0x89: return STORE;
+          case 0x8a: return LOAD8;
+          case 0x8b: return LOAD;
+          case 0x8d: return LEA;
+          default: return NONE; // TEST m8, r8: from the interpreter
+        }
       }
-      case 0xc7: {
+      case 0x90:
+        this.len[s] = 1;
+        return NOP;
+      case 0xa8: case 0xa9: {
+        const n = b0 === 0xa8 ? 1 : 4;
+        if (p + 1 + n > end) return NONE;
+        this.a[s] = 0; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1]; this.len[s] = 1 + n;
+        return n === 1 ? TEST8_RI : TEST_RI;
+      }
+      case 0xc1: case 0xd1: case 0xd3: {
+        if (p + 2 > end || ram[p + 1] < 0xc0) return NONE;
+        const m = ram[p + 1];
+        this.op[s] = (m >> 3) & 7; this.a[s] = m & 7;
+        if (b0 === 0xd3) { this.len[s] = 2; return SHIFT_RC; }
+        if (b0 === 0xd1) { this.imm[s] = 1; this.len[s] = 2; return SHIFT_RI; }
+        if (p + 3 > end) return NONE;
+        this.imm[s] = ram[p + 2]; this.len[s] = 3;
+        return SHIFT_RI;
+      }
+      case 0xc6: case 0xc7: case 0xf6: case 0xf7: {
+        // C6/C7 /0: MOV r/m, imm; F6/F7 /0 and /1: TEST r/m, imm.
         const n = this.modrm(p + 1, end, s);
-        if (n < 0 || p + 1 + n + 4 > end || (ram[p + 1] & 0x38) !== 0) return NONE;
-        this.a[s] = ram[p + 1] & 7; this.imm[s] = this.s32(p + 1 + n); this.len[s] = 1 + n + 4;
-        return ram[p + 1] >= 0xc0 ? MOV_RI : STORE_I;
+        const ni = b0 === 0xc6 || b0 === 0xf6 ? 1 : 4;
+        if (n < 0 || p + 1 + n + ni > end) return NONE;
+        const m = ram[p + 1], reg = (m >> 3) & 7, q = p + 1 + n;
+        if (b0 <= 0xc7 ? reg !== 0 : reg > 1) return NONE;
+        this.a[s] = ni === 1 ? R8_INDEX[m & 7] : m & 7; this.imm[s] = ni === 4 ? this.s32(q) : ram[q];
+        this.len[s] = 1 + n + ni;
+        if (m >= 0xc0) return b0 === 0xc6 ? MOV8_RI : b0 === 0xc7 ? MOV_RI : b0 === 0xf6 ? TEST8_RI : TEST_RI;
+        return b0 === 0xc6 ? STORE8_I : b0 === 0xc7 ? STORE_I : b0 === 0xf6 ? TEST8_MI : NONE;
       }
       case 0xc3:
         this.len[s] = 1;
@@ -228,16 +341,67 @@ export class DecodedCache {
         if (p + 2 > end) return NONE;
         this.imm[s] = (ram[p + 1] << 24) >> 24; this.len[s] = 2;
         return JMP;
-      case 0x0f: {
-        if (p + 6 > end) return NONE;
-        const b1 = ram[p + 1];
-        if (b1 < 0x80 || b1 >= 0x90) return NONE;
-        this.op[s] = b1 & 15; this.imm[s] = this.s32(p + 2); this.len[s] = 6;
-        return JCC;
+      case 0xff: {
+        const n = this.modrm(p + 1, end, s);
+        if (n < 0) return NONE;
+        const m = ram[p + 1], reg = (m >> 3) & 7, mem = m < 0xc0;
+        this.a[s] = m & 7; this.len[s] = 1 + n;
+        switch (reg) {
+          case 0: return mem ? INC_M : INC;
+          case 1: return mem ? DEC_M : DEC;
+          case 2: return mem ? CALL_M : CALL_R;
+          case 4: return mem ? JMP_M : JMP_R;
+          case 6: return mem ? PUSH_M : PUSH;
+          default: return NONE; // far transfers and #UD: from the interpreter
+        }
       }
       default:
         return NONE;
     }
+  }
+
+  /** Two-byte opcodes (0F xx): Jcc rel32, SETcc r8, MOVZX, MOVSX. SDM vol. 2 table A-3. */
+  private decode0f(p: number, s: number, end: number): number {
+    if (p + 2 > end) return NONE;
+    const ram = this.ram;
+    const b1 = ram[p + 1];
+    if (b1 >= 0x80 && b1 < 0x90) {
+      if (p + 6 > end) return NONE;
+      this.op[s] = b1 & 15; this.imm[s] = this.s32(p + 2); this.len[s] = 6;
+      return JCC;
+    }
+    if (b1 >= 0x90 && b1 < 0xa0) {
+      if (p + 3 > end || ram[p + 2] < 0xc0) return NONE;
+      this.op[s] = b1 & 15; this.a[s] = R8_INDEX[ram[p + 2] & 7]; this.len[s] = 3;
+      return SETCC_R;
+    }
+    if (b1 !== 0xb6 && b1 !== 0xb7 && b1 !== 0xbe && b1 !== 0xbf) return NONE;
+    const n = this.modrm(p + 2, end, s);
+    if (n < 0) return NONE;
+    const m = ram[p + 2], word = (b1 & 1) !== 0, signed = b1 >= 0xbe;
+    this.a[s] = (m >> 3) & 7; this.len[s] = 2 + n;
+    if (m >= 0xc0) {
+      this.b[s] = word ? (m & 7) << 1 : R8_INDEX[m & 7];
+      return signed ? (word ? MOVSX16_R : MOVSX8_R) : (word ? MOVZX16_R : MOVZX8_R);
+    }
+    return signed ? (word ? MOVSX16_M : MOVSX8_M) : (word ? MOVZX16_M : MOVZX8_M);
+  }
+
+  /** After an operand-size prefix: the 16-bit moves to and from memory (89, 8B, C7 /0). */
+  private decode66(p: number, s: number, end: number): number {
+    if (p + 2 > end) return NONE;
+    const b1 = this.ram[p + 1];
+    if (b1 !== 0x89 && b1 !== 0x8b && b1 !== 0xc7) return NONE;
+    const n = this.modrm(p + 2, end, s);
+    if (n < 0) return NONE;
+    const m = this.ram[p + 2];
+    if (m >= 0xc0) return NONE;
+    this.a[s] = (m >> 3) & 7; this.len[s] = 2 + n;
+    if (b1 === 0x89) return STORE16;
+    if (b1 === 0x8b) return LOAD16;
+    if ((m & 0x38) !== 0 || p + 2 + n + 2 > end) return NONE;
+    this.imm[s] = this.ram[p + 2 + n] | (this.ram[p + 3 + n] << 8); this.len[s] = 4 + n;
+    return STORE16_I;
   }
 
   /**
@@ -304,31 +468,30 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
   // entry, against what is left.
   let delta = c.fetchDelta, pHi = (delta + c.fetchHi) | 0, pLo = (delta + c.fetchLo) | 0;
   const now0 = clock.now, count0 = c.instructions;
-  const room = clock.nextEventAt - now0, left = end - count0;
+  // Both bounds as small integers (a run stops early at 2^30 and the caller comes back); the
+  // cycles spent are whole, so stopping at spent >= ceil(room) is stopping at spent >= room.
+  const room = Math.ceil(Math.min(clock.nextEventAt - now0, 0x40000000)) | 0;
+  const left = Math.ceil(Math.min(end - count0, 0x40000000)) | 0;
   let p = (delta + c.eip) | 0, spent = 0, n = 0;
   for (;;) {
     const s = p & MASK;
     if (tag[s] !== p) d.fill(p, s);
     let np = p + len[s], cycles: number;
-    switch (np > pHi ? NONE : kind[s]) {
-      case ALU_RR: {
-        const op = ops[s], a = as[s];
-        const v = alu(c, op, 32, r[a], r[bs[s]]);
-        if (op !== 7) r[a] = v;
+    const k = np > pHi ? NONE : kind[s];
+    switch (k) {
+      case ADD_RR: case ADD_RI: case SUB_RR: case SUB_RI: case CMP_RR: case CMP_RI: case LOGIC_RR: case LOGIC_RI: {
+        // One case, so that the stores of the lazy record are one site each: V8 has seen them
+        // all after the first ALU instruction, and a new operation does not deoptimise the loop.
+        const a = as[s], x = r[a], z = (k & 1) !== 0 ? r[bs[s]] : imms[s];
+        let v: number, lk: number;
+        if (k <= ADD_RI) { v = (x + z) | 0; lk = LZ_ADD; }
+        else if (k <= CMP_RI) { v = (x - z) | 0; lk = LZ_SUB; }
+        else { const op = ops[s]; v = op === 6 ? x ^ z : op === 4 ? x & z : x | z; lk = LZ_LOGIC; }
+        c.lazyKind = lk; c.lazyBits = 32; c.lazyDst = x; c.lazySrc = z; c.lazyRes = v; c.lazyMask = ARITH_FLAGS;
+        if (k < CMP_RR || k > CMP_RI) r[a] = v;
         cycles = y.alu;
         break;
       }
-      case ALU_RI: {
-        const op = ops[s], a = as[s];
-        const v = alu(c, op, 32, r[a], imms[s]);
-        if (op !== 7) r[a] = v;
-        cycles = y.alu;
-        break;
-      }
-      case TEST_RR:
-        alu(c, 4, 32, r[as[s]], r[bs[s]]);
-        cycles = y.alu;
-        break;
       case INC: {
         const a = as[s];
         r[a] = inc(c, 32, r[a]);
@@ -341,26 +504,14 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
         cycles = y.alu;
         break;
       }
-      case MOV_RR:
-        r[as[s]] = r[bs[s]];
-        cycles = y.mov;
-        break;
-      case MOV_RI:
-        r[as[s]] = imms[s];
-        cycles = y.mov;
-        break;
-      case LEA:
-        r[as[s]] = effectiveAddress(c, d, s);
-        cycles = y.alu;
-        break;
       case JCC: case JMP:
         cycles = y.alu;
-        if (kind[s] === JMP || testCondition(c, ops[s])) {
+        if (k === JMP || takes(c, ops[s])) {
           cycles = y.branch;
-          np = p + len[s] + imms[s];
+          np += imms[s];
           // A target inside the fetch window is within the CS limit and needs no 32-bit wrap.
           if (np < pLo || np >= pHi) {
-            const next = p + len[s] - delta;
+            const next = np - imms[s] - delta;
             c.startEip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
             c.eip = next;
             const to = (next + imms[s]) >>> 0;
@@ -384,10 +535,14 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
         break;
       }
       default: {
-        // Forms that touch memory: the state is stored first (the access may fault or reach a
+        if (k < ALU_RM) { // the other register forms: nothing to store first
+          cycles = FORMS[k](c, d, s);
+          break;
+        }
+        // The forms that touch memory: the state is stored first (a memory access may fault or reach a
         // device, which then sees this instruction's time and count).
         c.eip = np - delta; c.startEip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
-        cycles = memoryForm(c, d, s, np - delta);
+        cycles = FORMS[k](c, d, s);
         const e = c.eip;
         if (c.slow || e < c.fetchLo || e >= c.fetchHi) {
           c.instructions = count0 + n + 1; clock.now = now0 + spent + cycles;
@@ -401,6 +556,13 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
     if (p >= pHi || spent >= room || n >= left) break;
   }
   c.eip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
+}
+
+/** Jcc condition `cc`: JZ/JNZ read ZF inline (the commonest), the others through testCondition. */
+function takes(c: Cpu, cc: number): boolean {
+  if ((cc & 14) !== 4) return testCondition(c, cc);
+  const zf = (c.lazyMask & ZF) !== 0 ? c.lazyRes === 0 : (c.flags & ZF) !== 0;
+  return zf !== (cc === 5);
 }
 
 /** Effective address (int32 offset) of the memory operand in slot `s`. */
@@ -420,60 +582,121 @@ function near(c: Cpu, target: number): void {
   c.eip = target;
 }
 
-/** The forms that touch memory, with c.eip already past the instruction; returns the cycles. */
-function memoryForm(c: Cpu, d: DecodedCache, s: number, next: number): number {
-  const r = c.r32, y = c.cyc;
-  switch (d.kind[s]) {
-    case ALU_RM: {
-      const op = d.op[s], a = d.a[s];
-      const v = alu(c, op, 32, r[a], c.rd32(d.seg[s], effectiveAddress(c, d, s)));
-      if (op !== 7) r[a] = v;
-      return y.aluMem;
-    }
-    case ALU_MR: {
-      const op = d.op[s], seg = d.seg[s], off = effectiveAddress(c, d, s);
-      const v = alu(c, op, 32, c.rd32(seg, off), r[d.a[s]]);
-      if (op !== 7) c.wr32(seg, off, v);
-      return y.aluMem;
-    }
-    case ALU_MI: {
-      const op = d.op[s], seg = d.seg[s], off = effectiveAddress(c, d, s);
-      const v = alu(c, op, 32, c.rd32(seg, off), d.imm[s]);
-      if (op !== 7) c.wr32(seg, off, v);
-      return y.aluMem;
-    }
-    case LOAD:
-      r[d.a[s]] = c.rd32(d.seg[s], effectiveAddress(c, d, s));
-      return y.mov;
-    case STORE:
-      c.wr32(d.seg[s], effectiveAddress(c, d, s), r[d.a[s]]);
-      return y.mov;
-    case STORE_I:
-      c.wr32(d.seg[s], effectiveAddress(c, d, s), d.imm[s]);
-      return y.mov;
-    case PUSH:
-      c.push32(r[d.a[s]]);
-      return y.stack;
-    case POP: {
-      const v = c.pop32();
-      r[d.a[s]] = v;
-      return y.stack;
-    }
-    case PUSH_I:
-      c.push32(d.imm[s]);
-      return y.stack;
-    case CALL: {
-      const target = (next + d.imm[s]) >>> 0;
-      if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
-      c.push32(next);
-      c.eip = target;
-      return y.call;
-    }
-    default: { // RET
-      const t = c.peekStack(0, 4);
-      near(c, t);
-      c.setSp(c.ss32 ? (c.sp + 4) >>> 0 : (c.sp + 4) & 0xffff);
-      return y.call;
-    }
-  }
+/** How a form outside the loop's own switch runs: with the state stored and c.eip past it; returns its cycles. */
+type Form = (c: Cpu, d: DecodedCache, s: number) => number;
+
+/** ALU r32 ← r32 op m32 (the loaded operand is the source). */
+function aluRm(c: Cpu, d: DecodedCache, s: number): number {
+  const op = d.op[s], a = d.a[s], r = c.r32;
+  const v = alu(c, op, 32, r[a], c.rd32(d.seg[s], effectiveAddress(c, d, s)));
+  if (op !== 7) r[a] = v;
+  return c.cyc.aluMem;
 }
+
+/** ALU m32 ← m32 op source (read, then written back unless CMP). */
+function aluM(c: Cpu, d: DecodedCache, s: number, src: number): number {
+  const op = d.op[s], seg = d.seg[s], off = effectiveAddress(c, d, s);
+  const v = alu(c, op, 32, c.rd32(seg, off), src);
+  if (op !== 7) c.wr32(seg, off, v);
+  return c.cyc.aluMem;
+}
+
+/** ALU m8 ← m8 op source. */
+function alu8M(c: Cpu, d: DecodedCache, s: number, src: number): number {
+  const op = d.op[s], seg = d.seg[s], off = effectiveAddress(c, d, s);
+  const v = alu(c, op, 8, c.rd8(seg, off), src);
+  if (op !== 7) c.wr8(seg, off, v);
+  return c.cyc.aluMem;
+}
+
+/** ALU r8 ← r8 op source. */
+function alu8R(c: Cpu, d: DecodedCache, s: number, src: number): number {
+  const op = d.op[s], a = d.a[s];
+  const v = alu(c, op, 8, c.r8[a], src);
+  if (op !== 7) c.r8[a] = v;
+  return c.cyc.alu;
+}
+
+/** Near CALL to `target` (already read): #GP beyond the CS limit, else push the return EIP. */
+function callNear(c: Cpu, target: number): number {
+  target >>>= 0;
+  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  c.push32(c.eip | 0); // int32: no heap number for a kernel address
+  c.eip = target;
+  return c.cyc.call;
+}
+
+/**
+ * The forms the loop does not run itself (those that touch memory, and the rarer register
+ * forms), one small function each, as the interpreter's opcode handlers are: a form met for the
+ * first time after V8 has optimised the loop deoptimises nothing else. EIP is read from c, not
+ * passed: a double argument would be boxed at each call.
+ */
+const FORMS: Form[] = [];
+FORMS[ALU_RR] = (c, d, s) => { const a = d.a[s]; c.r32[a] = alu(c, d.op[s], 32, c.r32[a], c.r32[d.b[s]]); return c.cyc.alu; };
+FORMS[ALU_RI] = (c, d, s) => { const a = d.a[s]; c.r32[a] = alu(c, d.op[s], 32, c.r32[a], d.imm[s]); return c.cyc.alu; };
+FORMS[TEST_RR] = (c, d, s) => { alu(c, 4, 32, c.r32[d.a[s]], c.r32[d.b[s]]); return c.cyc.alu; };
+FORMS[TEST_RI] = (c, d, s) => { alu(c, 4, 32, c.r32[d.a[s]], d.imm[s]); return c.cyc.alu; };
+FORMS[MOV_RR] = (c, d, s) => { c.r32[d.a[s]] = c.r32[d.b[s]]; return c.cyc.mov; };
+FORMS[MOV_RI] = (c, d, s) => { c.r32[d.a[s]] = d.imm[s]; return c.cyc.mov; };
+FORMS[LEA] = (c, d, s) => { c.r32[d.a[s]] = effectiveAddress(c, d, s); return c.cyc.alu; };
+FORMS[ALU8_RR] = (c, d, s) => alu8R(c, d, s, c.r8[d.b[s]]);
+FORMS[ALU8_RI] = (c, d, s) => alu8R(c, d, s, d.imm[s]);
+FORMS[TEST8_RR] = (c, d, s) => { alu(c, 4, 8, c.r8[d.a[s]], c.r8[d.b[s]]); return c.cyc.alu; };
+FORMS[TEST8_RI] = (c, d, s) => { alu(c, 4, 8, c.r8[d.a[s]], d.imm[s]); return c.cyc.alu; };
+FORMS[MOV8_RR] = (c, d, s) => { c.r8[d.a[s]] = c.r8[d.b[s]]; return c.cyc.mov; };
+FORMS[MOV8_RI] = (c, d, s) => { c.r8[d.a[s]] = d.imm[s]; return c.cyc.mov; };
+FORMS[MOVZX8_R] = (c, d, s) => { c.r32[d.a[s]] = c.r8[d.b[s]]; return c.cyc.mov * 3; };
+FORMS[MOVZX16_R] = (c, d, s) => { c.r32[d.a[s]] = c.r16[d.b[s]]; return c.cyc.mov * 3; };
+FORMS[MOVSX8_R] = (c, d, s) => { c.r32[d.a[s]] = (c.r8[d.b[s]] << 24) >> 24; return c.cyc.mov * 3; };
+FORMS[MOVSX16_R] = (c, d, s) => { c.r32[d.a[s]] = (c.r16[d.b[s]] << 16) >> 16; return c.cyc.mov * 3; };
+FORMS[SHIFT_RI] = (c, d, s) => { const a = d.a[s]; c.r32[a] = shift(c, d.op[s], 32, c.r32[a], d.imm[s]); return c.cyc.shift; };
+FORMS[SHIFT_RC] = (c, d, s) => { const a = d.a[s]; c.r32[a] = shift(c, d.op[s], 32, c.r32[a], c.r8[4]); return c.cyc.shift; };
+FORMS[SETCC_R] = (c, d, s) => { c.r8[d.a[s]] = testCondition(c, d.op[s]) ? 1 : 0; return c.cyc.alu; };
+FORMS[NOP] = (c) => c.cyc.alu;
+FORMS[ALU_RM] = aluRm;
+FORMS[ALU_MR] = (c, d, s) => aluM(c, d, s, c.r32[d.a[s]]);
+FORMS[ALU_MI] = (c, d, s) => aluM(c, d, s, d.imm[s]);
+FORMS[TEST_MR] = (c, d, s) => { alu(c, 4, 32, c.rd32(d.seg[s], effectiveAddress(c, d, s)), c.r32[d.a[s]]); return c.cyc.alu; };
+FORMS[LOAD] = (c, d, s) => { c.r32[d.a[s]] = c.rd32(d.seg[s], effectiveAddress(c, d, s)); return c.cyc.mov; };
+FORMS[STORE] = (c, d, s) => { c.wr32(d.seg[s], effectiveAddress(c, d, s), c.r32[d.a[s]]); return c.cyc.mov; };
+FORMS[STORE_I] = (c, d, s) => { c.wr32(d.seg[s], effectiveAddress(c, d, s), d.imm[s]); return c.cyc.mov; };
+FORMS[LOAD8] = (c, d, s) => { c.r8[d.a[s]] = c.rd8(d.seg[s], effectiveAddress(c, d, s)); return c.cyc.mov; };
+FORMS[STORE8] = (c, d, s) => { c.wr8(d.seg[s], effectiveAddress(c, d, s), c.r8[d.a[s]]); return c.cyc.mov; };
+FORMS[STORE8_I] = (c, d, s) => { c.wr8(d.seg[s], effectiveAddress(c, d, s), d.imm[s]); return c.cyc.mov; };
+FORMS[LOAD16] = (c, d, s) => { c.r16[d.a[s] << 1] = c.rd16(d.seg[s], effectiveAddress(c, d, s)); return c.cyc.mov; };
+FORMS[STORE16] = (c, d, s) => { c.wr16(d.seg[s], effectiveAddress(c, d, s), c.r16[d.a[s] << 1]); return c.cyc.mov; };
+FORMS[STORE16_I] = (c, d, s) => { c.wr16(d.seg[s], effectiveAddress(c, d, s), d.imm[s]); return c.cyc.mov; };
+FORMS[MOVZX8_M] = (c, d, s) => { c.r32[d.a[s]] = c.rd8(d.seg[s], effectiveAddress(c, d, s)); return c.cyc.mov * 3; };
+FORMS[MOVZX16_M] = (c, d, s) => { c.r32[d.a[s]] = c.rd16(d.seg[s], effectiveAddress(c, d, s)); return c.cyc.mov * 3; };
+FORMS[MOVSX8_M] = (c, d, s) => { c.r32[d.a[s]] = (c.rd8(d.seg[s], effectiveAddress(c, d, s)) << 24) >> 24; return c.cyc.mov * 3; };
+FORMS[MOVSX16_M] = (c, d, s) => { c.r32[d.a[s]] = (c.rd16(d.seg[s], effectiveAddress(c, d, s)) << 16) >> 16; return c.cyc.mov * 3; };
+FORMS[ALU8_MI] = (c, d, s) => alu8M(c, d, s, d.imm[s]);
+FORMS[ALU8_MR] = (c, d, s) => alu8M(c, d, s, c.r8[d.a[s]]);
+FORMS[ALU8_RM] = (c, d, s) => { alu8R(c, d, s, c.rd8(d.seg[s], effectiveAddress(c, d, s))); return c.cyc.aluMem; };
+FORMS[TEST8_MI] = (c, d, s) => { alu(c, 4, 8, c.rd8(d.seg[s], effectiveAddress(c, d, s)), d.imm[s]); return c.cyc.alu; };
+FORMS[INC_M] = (c, d, s) => {
+  const seg = d.seg[s], off = effectiveAddress(c, d, s);
+  c.wr32(seg, off, inc(c, 32, c.rd32(seg, off)));
+  return c.cyc.alu;
+};
+FORMS[DEC_M] = (c, d, s) => {
+  const seg = d.seg[s], off = effectiveAddress(c, d, s);
+  c.wr32(seg, off, dec(c, 32, c.rd32(seg, off)));
+  return c.cyc.alu;
+};
+FORMS[PUSH] = (c, d, s) => { c.push32(c.r32[d.a[s]]); return c.cyc.stack; };
+FORMS[POP] = (c, d, s) => { const v = c.pop32(); c.r32[d.a[s]] = v; return c.cyc.stack; };
+FORMS[PUSH_I] = (c, d, s) => { c.push32(d.imm[s]); return c.cyc.stack; };
+FORMS[PUSH_M] = (c, d, s) => { const v = c.rd32(d.seg[s], effectiveAddress(c, d, s)); c.push32(v); return c.cyc.stack; };
+FORMS[CALL] = (c, d, s) => callNear(c, (c.eip + d.imm[s]) | 0);
+FORMS[CALL_R] = (c, d, s) => callNear(c, c.r32[d.a[s]]);
+FORMS[CALL_M] = (c, d, s) => callNear(c, c.rd32(d.seg[s], effectiveAddress(c, d, s)));
+FORMS[RET] = (c) => {
+  const t = c.peekStack(0, 4);
+  near(c, t);
+  c.setSp(c.ss32 ? (c.sp + 4) >>> 0 : (c.sp + 4) & 0xffff);
+  return c.cyc.call;
+};
+FORMS[JMP_R] = (c, d, s) => { near(c, c.r32[d.a[s]]); return c.cyc.branch; };
+FORMS[JMP_M] = (c, d, s) => { near(c, c.rd32(d.seg[s], effectiveAddress(c, d, s))); return c.cyc.branch; };
