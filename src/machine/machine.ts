@@ -45,6 +45,8 @@ export interface MachineOptions {
   engine?: Engine;
   /** Hotness threshold of the 'jit' engine (see {@link CpuOptions.jitThreshold}). */
   jitThreshold?: number;
+  /** The interpreter's decoded-instruction cache (see {@link CpuOptions.decodedCache}); default on. */
+  decodedCache?: boolean;
 }
 
 /** Limits for {@link Machine.run}. */
@@ -138,6 +140,7 @@ export class Machine implements PowerControl {
       cycles: options.cycles ?? 'model',
       engine: options.engine,
       jitThreshold: options.jitThreshold,
+      decodedCache: options.decodedCache,
     });
     for (const d of board.devices) this.addDevice(d);
   }

@@ -51,6 +51,8 @@ export interface MachineOptions {
   engine?: Engine;
   /** 'jit' only: arrivals at a start address before it is compiled (default: the Cpu's). */
   jitThreshold?: number;
+  /** 'interp' only: false decodes every instruction at every execution (default: the Cpu's, on). */
+  decodedCache?: boolean;
 }
 
 /**
@@ -81,7 +83,7 @@ export function machine(opts: MachineOptions = {}): TestMachine {
   bus.mapPorts('debug', 0xe9, 1, { read8: () => 0xe9, write8: (_o, v) => { out.push(v); } });
   const cpu = new Cpu({
     bus, clock, interrupts: pic, model: CPU_MODELS[opts.model ?? 'i486sx'], cycles: opts.uniform ? 'uniform' : 'model',
-    engine: opts.engine, jitThreshold: opts.jitThreshold,
+    engine: opts.engine, jitThreshold: opts.jitThreshold, decodedCache: opts.decodedCache,
   });
   return { cpu, bus, clock, pic, out };
 }

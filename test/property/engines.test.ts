@@ -1,8 +1,11 @@
-// Cross-engine property: random 32-bit programs give the same state on the interpreter and the jit after every run() slice.
+// Cross-engine property: random 32-bit programs give the same state after every run() slice on
+// the plain decoder (the interpreter without its decoded-instruction cache, the reference), the
+// interpreter with it, and the jit.
 //
 // The programs are generated as bytes, biased to what the block compiler takes (ALU, moves, LEA,
 // shifts, MUL/DIV, SETcc, 0x66 forms, loops, branches, calls) and sprinkled with instructions it
-// does not take (port I/O, REP MOVS, PUSHF/POPF, INT n, HLT, CLI/STI, ...). Memory operands hit
+// does not take (port I/O, REP MOVS, PUSHF/POPF, INT n, HLT, CLI/STI, ...); most of them are
+// forms the decoded-instruction cache keeps too. Memory operands hit
 // data, pages that are not present or read-only under paging, an MMIO page, unmapped space and
 // addresses beyond the DS and SS limits (#PF, #GP, #SS); some stores patch immediates of the
 // program's own code (self-modifying code). Fault handlers count the fault and resume after the
@@ -692,8 +695,12 @@ function gdtEntry(bus: TestMachine['bus'], sel: number, lo: number, hi: number):
   v.setUint32(GDT + sel + 4, hi >>> 0, true);
 }
 
-function build(c: Case, p: Program, engine: Engine, paged: boolean): Rig {
-  const m = machine({ ramKiB: RAM_KIB, engine, jitThreshold: c.jitThreshold, uniform: false });
+/** The three ways of running a program: the reference first. */
+type Config = 'plain' | 'interp' | 'jit';
+
+function build(c: Case, p: Program, config: Config, paged: boolean): Rig {
+  const engine: Engine = config === 'jit' ? 'jit' : 'interp';
+  const m = machine({ ramKiB: RAM_KIB, engine, jitThreshold: c.jitThreshold, decodedCache: config !== 'plain', uniform: false });
   const { bus, clock, cpu, pic } = m;
   const trace: string[] = [];
   const dv = new DataView(bus.ram.buffer);
@@ -783,18 +790,18 @@ function observe(r: Rig, stop: string) {
   };
 }
 
-/** The first difference between the interpreter's and the jit's rig, or '' if none. */
-function difference(a: Rig, b: Rig, stopA: string, stopB: string): string {
+/** The first difference between the reference rig `a` and rig `b` (run as `name`), or '' if none. */
+function difference(a: Rig, b: Rig, stopA: string, stopB: string, name: Config): string {
   const oa = observe(a, stopA), ob = observe(b, stopB);
   for (const k of Object.keys(oa) as (keyof typeof oa)[]) {
-    if (JSON.stringify(oa[k]) !== JSON.stringify(ob[k])) return `${k}: interp ${JSON.stringify(oa[k])}, jit ${JSON.stringify(ob[k])}`;
+    if (JSON.stringify(oa[k]) !== JSON.stringify(ob[k])) return `${k}: plain ${JSON.stringify(oa[k])}, ${name} ${JSON.stringify(ob[k])}`;
   }
-  for (let i = 0; i < a.trace.length; i++) if (a.trace[i] !== b.trace[i]) return `I/O trace entry ${i}: interp ${a.trace[i]}, jit ${b.trace[i]}`;
+  for (let i = 0; i < a.trace.length; i++) if (a.trace[i] !== b.trace[i]) return `I/O trace entry ${i}: plain ${a.trace[i]}, ${name} ${b.trace[i]}`;
   const ra = a.m.bus.ram, rb = b.m.bus.ram;
   if (!Buffer.from(ra.buffer, ra.byteOffset, ra.length).equals(Buffer.from(rb.buffer, rb.byteOffset, rb.length))) {
     let i = 0;
     while (ra[i] === rb[i]) i++;
-    return `RAM at 0x${i.toString(16)}: interp ${ra[i]}, jit ${rb[i]}`;
+    return `RAM at 0x${i.toString(16)}: plain ${ra[i]}, ${name} ${rb[i]}`;
   }
   return '';
 }
@@ -807,34 +814,40 @@ function listing(p: Program): string {
   return `code at 0x${p.entry.toString(16)}: ${Buffer.from(body).toString('hex')}\n${text.map((l) => `  ${l}`).join('\n')}`;
 }
 
-/** Campaign totals, so the property cannot pass without the jit compiling or invalidating anything. */
-const totals = { compiled: 0, invalidated: 0, faults: 0, interrupts: 0, slices: 0, ring3Slices: 0, instructions: 0 };
+/** Campaign totals, so the property cannot pass without the jit and the cache compiling, decoding or invalidating anything. */
+const totals = {
+  compiled: 0, invalidated: 0, decoded: 0, decodedInvalidated: 0, faults: 0, interrupts: 0, slices: 0, ring3Slices: 0, instructions: 0,
+};
 
-/** Run one case on both engines in one paging mode; throws with the first difference. */
+/** Run one case in the three ways in one paging mode; throws with the first difference from the reference. */
 function compareEngines(c: Case, p: Program, paged: boolean): void {
-  const a = build(c, p, 'interp', paged);
-  const b = build(c, p, 'jit', paged);
+  const a = build(c, p, 'plain', paged);
+  const others = [['interp', build(c, p, 'interp', paged)], ['jit', build(c, p, 'jit', paged)]] as const;
   for (let i = 0; i < c.slices.length; i++) {
     const sa = runSlice(a, c.slices[i]);
-    const sb = runSlice(b, c.slices[i]);
-    const diff = difference(a, b, sa, sb);
-    if (diff) {
-      throw new Error(`${paged ? 'paged' : 'unpaged'}, ring ${c.ring3 ? `3 (IOPL ${c.iopl3 ? 3 : 0})` : 0}, jit threshold ${c.jitThreshold}, after slice ${i} (budget ${c.slices[i]}; slices ${c.slices.slice(0, i + 1).join(',')}): ${diff}\n${listing(p)}`);
+    for (const [name, b] of others) {
+      const diff = difference(a, b, sa, runSlice(b, c.slices[i]), name);
+      if (diff) {
+        throw new Error(`${name}: ${paged ? 'paged' : 'unpaged'}, ring ${c.ring3 ? `3 (IOPL ${c.iopl3 ? 3 : 0})` : 0}, jit threshold ${c.jitThreshold}, after slice ${i} (budget ${c.slices[i]}; slices ${c.slices.slice(0, i + 1).join(',')}): ${diff}\n${listing(p)}`);
+      }
     }
     totals.slices++;
     if (a.m.cpu.cpl === 3) totals.ring3Slices++;
   }
   // The complete CPU state (descriptor caches, TLB, ...) at the end.
-  expect(b.m.cpu.saveState()).toEqual(a.m.cpu.saveState());
-  totals.compiled += b.m.cpu.blocks!.compiled;
-  totals.instructions += b.m.cpu.instructions;
-  totals.invalidated += b.m.cpu.blocks!.invalidated;
+  for (const [, b] of others) expect(b.m.cpu.saveState()).toEqual(a.m.cpu.saveState());
+  const interp = others[0][1].m.cpu, jit = others[1][1].m.cpu;
+  totals.compiled += jit.blocks!.compiled;
+  totals.invalidated += jit.blocks!.invalidated;
+  totals.decoded += interp.decoded!.decoded;
+  totals.decodedInvalidated += interp.decoded!.invalidated;
+  totals.instructions += a.m.cpu.instructions;
   const dv = new DataView(a.m.bus.ram.buffer);
   for (let v = 0; v < 32; v++) totals.faults += dv.getUint32(COUNTS + v * 4, true);
   totals.interrupts += dv.getUint32(COUNTS + 0x80, true);
 }
 
-describe('the jit engine against the interpreter', () => {
+describe('the decoded-instruction cache and the jit engine against the plain decoder', () => {
   test('random programs give the same registers, flags, memory, I/O, faults, instruction counts and time after every run() slice, paged and unpaged, in ring 0 and ring 3', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
@@ -842,11 +855,13 @@ describe('the jit engine against the interpreter', () => {
         compareEngines(c, p, false);
         compareEngines(c, p, true);
       }),
-      propertyParams('jit engine = interpreter on random programs', 100),
+      propertyParams('decoded cache = jit engine = plain decoder on random programs', 100),
     );
-    console.log(`engines property: ${totals.slices} slices (${totals.ring3Slices} ending in ring 3; ${totals.instructions} instructions) compared; jit compiled ${totals.compiled} blocks, invalidated ${totals.invalidated} code pages; ${totals.faults} faults, ${totals.interrupts} timer interrupts handled`);
+    console.log(`engines property: ${totals.slices} slices (${totals.ring3Slices} ending in ring 3; ${totals.instructions} instructions) compared; jit compiled ${totals.compiled} blocks, invalidated ${totals.invalidated} code pages; the cache decoded ${totals.decoded} instructions, invalidated ${totals.decodedInvalidated} code pages; ${totals.faults} faults, ${totals.interrupts} timer interrupts handled`);
     expect(totals.compiled).toBeGreaterThan(0);
     expect(totals.invalidated).toBeGreaterThan(0);
+    expect(totals.decoded).toBeGreaterThan(0);
+    expect(totals.decodedInvalidated).toBeGreaterThan(0);
     expect(totals.faults).toBeGreaterThan(0);
     expect(totals.interrupts).toBeGreaterThan(0);
     expect(totals.ring3Slices).toBeGreaterThan(0);

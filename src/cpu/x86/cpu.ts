@@ -39,6 +39,12 @@ export interface CpuOptions {
   engine?: Engine;
   /** 'jit' only: arrivals at a start address before its block is compiled (default 10 000; 1 compiles everything at once). */
   jitThreshold?: number;
+  /**
+   * 'interp' only: keep decoded forms of common 32-bit instructions (decoded-cache.ts; default
+   * true). False decodes every instruction at every execution: the reference the cache is
+   * tested against, and a way to measure what it brings.
+   */
+  decodedCache?: boolean;
 }
 
 /** Execution engines: see {@link CpuOptions.engine}. */
@@ -206,11 +212,16 @@ export class Cpu extends CpuState {
         this.slow = true;
       };
       this.decoded = null;
-    } else {
+    } else if (opts.decodedCache ?? true) {
       this.blocks = null;
       const decoded = new DecodedCache(this);
       this.decoded = decoded;
+      // A write to a page with decoded instructions drops them (the writing instruction has
+      // been read out of the cache already).
       opts.bus.onWatchedWrite = (page) => decoded.invalidatePage(page);
+    } else {
+      this.blocks = null;
+      this.decoded = null;
     }
     this.reset();
   }
@@ -344,7 +355,7 @@ export class Cpu extends CpuState {
   /** The instruction loop of {@link run}, up to instruction count `end`; faults throw out of it. */
   private runUntil(end: number): CpuStop {
     const clock = this.clock;
-    const d = this.decoded!;
+    const d = this.decoded;
     for (;;) {
       if (clock.now >= clock.nextEventAt) return 'event';
       if (this.instructions >= end) return 'budget';
@@ -355,7 +366,7 @@ export class Cpu extends CpuState {
       }
       const eip = this.eip;
       // 32-bit code in the fetch window: the decoded-instruction loop.
-      if (this.cs32 && eip >= this.fetchLo && eip < this.fetchHi) {
+      if (this.cs32 && eip >= this.fetchLo && eip < this.fetchHi && d !== null) {
         runDecoded(this, d, end);
         continue;
       }

@@ -156,6 +156,10 @@ export class DecodedCache {
   private readonly watched: Uint8Array;
   private readonly invalidations: Uint8Array;
   private readonly ram: Uint8Array;
+  /** Instructions decoded into a form since construction (for tests and measurements). */
+  decoded = 0;
+  /** Pages whose entries were dropped by a write. */
+  invalidated = 0;
 
   constructor(private readonly cpu: Cpu) {
     this.ram = cpu.bus.ram;
@@ -173,6 +177,7 @@ export class DecodedCache {
     const k = this.decode(p, s, Math.min((page + 1) << 12, this.ram.length));
     if (k === NONE) return;
     this.kind[s] = k;
+    this.decoded++;
     if (this.watched[page] === 0) {
       this.watched[page] = 1;
       this.cpu.bus.watchPage(page);
@@ -188,6 +193,7 @@ export class DecodedCache {
     this.watched[page] = 0;
     this.cpu.bus.unwatchPage(page);
     if (this.invalidations[page] < 255) this.invalidations[page]++;
+    this.invalidated++;
   }
 
   /** Forget everything (RAM replaced behind the bus: image load, snapshot restore). */
