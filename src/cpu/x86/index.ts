@@ -6,4 +6,5 @@ export { CPU_MODELS } from './models.js';
 export type { CpuModel, CpuGroups, CycleTable } from './models.js';
 export { disassemble } from './disassembler.js';
 export type { BlockCache } from './block-cache.js';
+export type { DecodedCache } from './decoded-cache.js';
 export type { Block } from './block-compiler.js';
