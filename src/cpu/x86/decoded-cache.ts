@@ -142,6 +142,11 @@ export class DecodedCache {
   readonly kind = new Uint8Array(SIZE);
   /** Instruction length in bytes. */
   readonly len = new Uint8Array(SIZE);
+  /**
+   * kind | len << 8 | op << 12 | a << 16 | b << 20: what the run loop reads of an entry, in one
+   * load (register fields of the loop's own forms are below 16).
+   */
+  readonly info = new Int32Array(SIZE);
   /** ALU operation (ModRM.reg or opcode bits 3-5), or condition code. */
   readonly op = new Uint8Array(SIZE);
   readonly a = new Uint8Array(SIZE);
@@ -172,11 +177,13 @@ export class DecodedCache {
   fill(p: number, s: number): void {
     this.tag[s] = p;
     this.kind[s] = NONE;
+    this.info[s] = NONE;
     const page = p >>> 12;
     if (page >= this.watched.length || this.invalidations[page] >= MAX_INVALIDATIONS) return;
     const k = this.decode(p, s, Math.min((page + 1) << 12, this.ram.length));
     if (k === NONE) return;
     this.kind[s] = k;
+    this.info[s] = k | this.len[s] << 8 | this.op[s] << 12 | (this.a[s] & 15) << 16 | (this.b[s] & 15) << 20;
     this.decoded++;
     if (this.watched[page] === 0) {
       this.watched[page] = 1;
@@ -468,7 +475,7 @@ export function slotOf(p: number): number {
  */
 export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
   const clock = c.clock, r = c.r32, y = c.cyc;
-  const tag = d.tag, kind = d.kind, len = d.len, ops = d.op, as = d.a, bs = d.b, imms = d.imm;
+  const tag = d.tag, info = d.info, imms = d.imm;
   // The loop walks physical addresses (small integers: a short dependency chain from one
   // instruction to the next); EIP = p - delta. Time and count are kept as what was spent since
   // entry, against what is left.
@@ -482,37 +489,38 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
   for (;;) {
     const s = p & MASK;
     if (tag[s] !== p) d.fill(p, s);
-    let np = p + len[s], cycles: number;
-    const k = np > pHi ? NONE : kind[s];
+    const w = info[s];
+    let np = p + ((w >> 8) & 15), cycles: number;
+    const k = np > pHi ? NONE : w & 255;
     switch (k) {
       case ADD_RR: case ADD_RI: case SUB_RR: case SUB_RI: case CMP_RR: case CMP_RI: case LOGIC_RR: case LOGIC_RI: {
         // One case, so that the stores of the lazy record are one site each: V8 has seen them
         // all after the first ALU instruction, and a new operation does not deoptimise the loop.
-        const a = as[s], x = r[a], z = (k & 1) !== 0 ? r[bs[s]] : imms[s];
+        const a = (w >> 16) & 15, x = r[a], z = (k & 1) !== 0 ? r[(w >> 20) & 15] : imms[s];
         let v: number, lk: number;
         if (k <= ADD_RI) { v = (x + z) | 0; lk = LZ_ADD; }
         else if (k <= CMP_RI) { v = (x - z) | 0; lk = LZ_SUB; }
-        else { const op = ops[s]; v = op === 6 ? x ^ z : op === 4 ? x & z : x | z; lk = LZ_LOGIC; }
+        else { const op = (w >> 12) & 15; v = op === 6 ? x ^ z : op === 4 ? x & z : x | z; lk = LZ_LOGIC; }
         c.lazyKind = lk; c.lazyBits = 32; c.lazyDst = x; c.lazySrc = z; c.lazyRes = v; c.lazyMask = ARITH_FLAGS;
         if (k < CMP_RR || k > CMP_RI) r[a] = v;
         cycles = y.alu;
         break;
       }
       case INC: {
-        const a = as[s];
+        const a = (w >> 16) & 15;
         r[a] = inc(c, 32, r[a]);
         cycles = y.alu;
         break;
       }
       case DEC: {
-        const a = as[s];
+        const a = (w >> 16) & 15;
         r[a] = dec(c, 32, r[a]);
         cycles = y.alu;
         break;
       }
       case JCC: case JMP:
         cycles = y.alu;
-        if (k === JMP || takes(c, ops[s])) {
+        if (k === JMP || takes(c, (w >> 12) & 15)) {
           cycles = y.branch;
           np += imms[s];
           // A target inside the fetch window is within the CS limit and needs no 32-bit wrap.
