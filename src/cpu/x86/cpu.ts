@@ -161,6 +161,8 @@ export class Cpu extends CpuState {
   fetchLo = DOUBLE_FIELD;
   fetchHi = DOUBLE_FIELD;
   fetchDelta = DOUBLE_FIELD;
+  /** Physical page of the fetch window. */
+  fetchPage = 0;
 
   /** Data breakpoints armed for the current instruction (slow path only) and the DR6 B0-B3 bits hit. */
   dataBp = false;
@@ -365,8 +367,9 @@ export class Cpu extends CpuState {
         continue;
       }
       const eip = this.eip;
-      // 32-bit code in the fetch window: the decoded-instruction loop.
-      if (this.cs32 && eip >= this.fetchLo && eip < this.fetchHi && d !== null) {
+      // 32-bit code in the fetch window: the decoded-instruction loop (unless the cache has
+      // given up the page: code sharing it with data written often).
+      if (this.cs32 && eip >= this.fetchLo && eip < this.fetchHi && d !== null && d.givenUp[this.fetchPage] === 0) {
         runDecoded(this, d, end);
         continue;
       }
@@ -843,6 +846,7 @@ export class Cpu extends CpuState {
       this.fetchLo = eip;
       this.fetchHi = hi;
       this.fetchDelta = p - eip;
+      this.fetchPage = p >>> 12;
       return this.ram[p];
     }
     this.irqCheck = true; this.slow = true;

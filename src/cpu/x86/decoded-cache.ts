@@ -160,6 +160,11 @@ export class DecodedCache {
   readonly disp = new Int32Array(SIZE);
   private readonly watched: Uint8Array;
   private readonly invalidations: Uint8Array;
+  /**
+   * Pages given up (invalidated MAX_INVALIDATIONS times): the interpreter runs their code through
+   * the decoder directly, without looking here first.
+   */
+  readonly givenUp: Uint8Array;
   private readonly ram: Uint8Array;
   /** Instructions decoded into a form since construction (for tests and measurements). */
   decoded = 0;
@@ -171,6 +176,7 @@ export class DecodedCache {
     const pages = (this.ram.length >>> 12) + 1;
     this.watched = new Uint8Array(pages);
     this.invalidations = new Uint8Array(pages);
+    this.givenUp = new Uint8Array(pages);
   }
 
   /** Decode the instruction at physical address `p` into slot `s` (its kind may be NONE). */
@@ -200,6 +206,7 @@ export class DecodedCache {
     this.watched[page] = 0;
     this.cpu.bus.unwatchPage(page);
     if (this.invalidations[page] < 255) this.invalidations[page]++;
+    if (this.invalidations[page] >= MAX_INVALIDATIONS) this.givenUp[page] = 1;
     this.invalidated++;
   }
 
@@ -211,6 +218,7 @@ export class DecodedCache {
     }
     this.watched.fill(0);
     this.invalidations.fill(0);
+    this.givenUp.fill(0);
   }
 
   /**

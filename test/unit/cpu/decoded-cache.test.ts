@@ -197,6 +197,7 @@ describe('writes to code', () => {
     expect(plain.cpu.run(1000)).toBe('halt');
     expect(cached.cpu.eax).toBe((40 * 41) / 2);
     expect(cached.cpu.decoded!.invalidated).toBe(8);
+    expect(cached.cpu.decoded!.givenUp[CODE >>> 12]).toBe(1);
     expect(kindAt(cached, CODE)).toBe(NONE);
     expect(state(cached)).toEqual(state(plain));
   });
