@@ -27,15 +27,18 @@ const NO_REG = 8;
  * byte index into the register file, R8_INDEX), `imm`, and the memory operand.
  */
 export const NONE = 0;
-// Register forms; the first eleven run inside the loop itself.
-/** ALU r32, r32 (01/03 … 39/3B mod 3): a = destination, b = source. */
+// Register forms. The run loop's own switch takes ADD_RR … LOGIC_RI, INC, DEC, JCC and JMP; every
+// other form runs as a small function of FORMS.
+/**
+ * ADC/SBB r32, r32 (11/13, 19/1B mod 3: a = destination, b = source) and r32, imm (15, 1D,
+ * 81/83 /2 /3 mod 3): the ALU operations that read CF.
+ */
 const ALU_RR = 1;
-/** ALU r32, imm (05 … 3D, 81/83 mod 3). */
 const ALU_RI = 2;
 /**
- * ALU r32, r32 / r32, imm split by operation (the loop's commonest forms): ADD, SUB, CMP, then
- * OR/AND/XOR, in this order, each register form (odd) followed by its immediate form (even).
- * ALU_RR/ALU_RI keep ADC and SBB.
+ * The other ALU r32, r32 / r32, imm forms (01/03 … 39/3B mod 3, 05 … 3D, 81/83 mod 3), split by
+ * operation: ADD, SUB, CMP, then OR/AND/XOR, in this order, each register form (odd) followed by
+ * its immediate form (even); the loop relies on the order.
  */
 const ADD_RR = 3;
 const ADD_RI = 4;
