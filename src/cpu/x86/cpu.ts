@@ -32,7 +32,8 @@ export interface CpuOptions {
   /** 'model': per-class costs from the model's table; 'uniform': every instruction costs 1 cycle. */
   cycles?: 'model' | 'uniform';
   /**
-   * 'interp' (default): decode and execute instruction by instruction. 'jit': also compile hot
+   * 'interp' (default): decode and execute instruction by instruction (keeping decoded forms of
+   * common 32-bit instructions, see {@link CpuOptions.decodedCache}). 'jit': also compile hot
    * runs of 32-bit protected-mode code into JavaScript functions (block-compiler.ts); the
    * architectural results, instruction counts and cycles are the interpreter's.
    */

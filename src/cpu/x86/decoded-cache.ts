@@ -470,11 +470,6 @@ export class DecodedCache {
   }
 }
 
-/** Slot of a physical address. */
-export function slotOf(p: number): number {
-  return p & MASK;
-}
-
 /**
  * The interpreter's loop over 32-bit code in the fetch window: from c.eip, for as long as the
  * next instruction lies in the window, comes before the next clock event and within the budget
