@@ -27,8 +27,8 @@ const NO_REG = 8;
  * byte index into the register file, R8_INDEX), `imm`, and the memory operand.
  */
 export const NONE = 0;
-// Register forms. The run loop's own switch takes ADD_RR … LOGIC_RI, INC, DEC, JCC and JMP; every
-// other form runs as a small function of FORMS.
+// Register forms. The run loop's own switch takes ADD_RR … LOGIC_RI, INC, DEC, JCC, JMP and LOOP;
+// every other form runs as a small function of FORMS.
 /**
  * ADC/SBB r32, r32 (11/13, 19/1B mod 3: a = destination, b = source) and r32, imm (15, 1D,
  * 81/83 /2 /3 mod 3): the ALU operations that read CF.
@@ -66,71 +66,73 @@ const LEA = 17;
 /** Jcc rel8/rel32 (70+cc, 0F 80+cc): op = cc, imm = displacement; JMP rel8/rel32 (EB, E9). */
 const JCC = 18;
 const JMP = 19;
+/** LOOP rel8 (E2): ECX decremented, jump while not zero; imm = displacement. */
+const LOOP = 20;
 /** ALU r8, r8 (00/02 … 38/3A mod 3); ALU r8, imm8 (04 … 3C, 80 mod 3). */
-const ALU8_RR = 20;
-const ALU8_RI = 21;
+const ALU8_RR = 21;
+const ALU8_RI = 22;
 /** TEST r8, r8 (84 mod 3); TEST r8, imm8 (A8, F6 /0 mod 3). */
-const TEST8_RR = 22;
-const TEST8_RI = 23;
+const TEST8_RR = 23;
+const TEST8_RI = 24;
 /** MOV r8, r8 (88/8A mod 3); MOV r8, imm8 (B0+r, C6 /0 mod 3). */
-const MOV8_RR = 24;
-const MOV8_RI = 25;
+const MOV8_RR = 25;
+const MOV8_RI = 26;
 /** MOVZX/MOVSX r32, r8/r16 (0F B6/B7/BE/BF mod 3): b = byte index or 16-bit register number. */
-const MOVZX8_R = 26;
-const MOVZX16_R = 27;
-const MOVSX8_R = 28;
-const MOVSX16_R = 29;
+const MOVZX8_R = 27;
+const MOVZX16_R = 28;
+const MOVSX8_R = 29;
+const MOVSX16_R = 30;
 /** Shift/rotate r32 by imm8 or 1 (C1, D1 mod 3: imm = count) or by CL (D3 mod 3). */
-const SHIFT_RI = 30;
-const SHIFT_RC = 31;
+const SHIFT_RI = 31;
+const SHIFT_RC = 32;
 /** SETcc r8 (0F 90+cc mod 3). */
-const SETCC_R = 32;
+const SETCC_R = 33;
 /** NOP (90). */
-const NOP = 33;
+const NOP = 34;
 // Forms that touch memory.
 /** ALU r32, m32 (03 … 3B); ALU m32, r32 (01 … 39): a = the register; ALU m32, imm (81/83). */
-const ALU_RM = 34;
-const ALU_MR = 35;
-const ALU_MI = 36;
+const ALU_RM = 35;
+const ALU_MR = 36;
+const ALU_MI = 37;
 /** TEST m32, r32 (85). */
-const TEST_MR = 37;
+const TEST_MR = 38;
 /** MOV r32, m32 (8B, A1); MOV m32, r32 (89, A3); MOV m32, imm32 (C7 /0). */
-const LOAD = 38;
-const STORE = 39;
-const STORE_I = 40;
+const LOAD = 39;
+const STORE = 40;
+const STORE_I = 41;
 /** The same with bytes (8A/A0, 88/A2, C6 /0) and, after 0x66, with words (8B, 89, C7 /0). */
-const LOAD8 = 41;
-const STORE8 = 42;
-const STORE8_I = 43;
-const LOAD16 = 44;
-const STORE16 = 45;
-const STORE16_I = 46;
+const LOAD8 = 42;
+const STORE8 = 43;
+const STORE8_I = 44;
+const LOAD16 = 45;
+const STORE16 = 46;
+const STORE16_I = 47;
 /** MOVZX/MOVSX r32, m8/m16 (0F B6/B7/BE/BF). */
-const MOVZX8_M = 47;
-const MOVZX16_M = 48;
-const MOVSX8_M = 49;
-const MOVSX16_M = 50;
+const MOVZX8_M = 48;
+const MOVZX16_M = 49;
+const MOVSX8_M = 50;
+const MOVSX16_M = 51;
 /** ALU m8, imm8 (80); ALU r8, m8 (02 … 3A); ALU m8, r8 (00 … 38); TEST m8, imm8 (F6 /0). */
-const ALU8_MI = 51;
-const ALU8_RM = 52;
-const ALU8_MR = 53;
-const TEST8_MI = 54;
+const ALU8_MI = 52;
+const ALU8_RM = 53;
+const ALU8_MR = 54;
+const TEST8_MI = 55;
 /** INC/DEC m32 (FF /0 /1). */
-const INC_M = 55;
-const DEC_M = 56;
+const INC_M = 56;
+const DEC_M = 57;
 /** PUSH r32 (50+r, FF /6 mod 3), POP r32 (58+r), PUSH imm (68, 6A), PUSH m32 (FF /6). */
-const PUSH = 57;
-const POP = 58;
-const PUSH_I = 59;
-const PUSH_M = 60;
+const PUSH = 58;
+const POP = 59;
+const PUSH_I = 60;
+const PUSH_M = 61;
 // Transfers that set EIP themselves (all kinds from here on).
 /** CALL rel32 (E8); RET (C3); CALL/JMP r32 or m32 (FF /2, FF /4). */
-const CALL = 61;
-const RET = 62;
-const CALL_R = 63;
-const CALL_M = 64;
-const JMP_R = 65;
-const JMP_M = 66;
+const CALL = 62;
+const RET = 63;
+const CALL_R = 64;
+const CALL_M = 65;
+const JMP_R = 66;
+const JMP_M = 67;
 
 /**
  * The cache. An entry is keyed by the physical address of the instruction's first byte, so it
@@ -361,10 +363,10 @@ export class DecodedCache {
         if (p + 5 > end) return NONE;
         this.imm[s] = this.s32(p + 1); this.len[s] = 5;
         return b0 === 0xe8 ? CALL : JMP;
-      case 0xeb:
+      case 0xe2: case 0xeb:
         if (p + 2 > end) return NONE;
         this.imm[s] = (ram[p + 1] << 24) >> 24; this.len[s] = 2;
-        return JMP;
+        return b0 === 0xe2 ? LOOP : JMP;
       case 0xff: {
         const n = this.modrm(p + 1, end, s);
         if (n < 0) return NONE;
@@ -531,16 +533,24 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
           np += imms[s];
           // A target inside the fetch window is within the CS limit and needs no 32-bit wrap.
           if (np < pLo || np >= pHi) {
-            const next = np - imms[s] - delta;
-            c.startEip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
-            c.eip = next;
-            const to = (next + imms[s]) >>> 0;
-            if (to > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
-            c.eip = to; clock.now += cycles; c.instructions++;
+            jumpOut(c, p - delta, np - imms[s] - delta, imms[s], now0 + spent, count0 + n, cycles);
             return;
           }
         }
         break;
+      case LOOP: {
+        const count = (r[1] - 1) | 0;
+        r[1] = count;
+        cycles = y.branch;
+        if (count !== 0) {
+          np += imms[s];
+          if (np < pLo || np >= pHi) {
+            jumpOut(c, p - delta, np - imms[s] - delta, imms[s], now0 + spent, count0 + n, cycles);
+            return;
+          }
+        }
+        break;
+      }
       case NONE: {
         // The interpreter's decoder, with the state stored: it may do anything.
         c.eip = p - delta; c.startEip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
@@ -576,6 +586,19 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
     if (p >= pHi || spent >= room || n >= left) break;
   }
   c.eip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
+}
+
+/**
+ * A taken near jump whose target lies outside the fetch window: with the state of the jump's
+ * start stored (EIP `from`, the clock and count before it), #GP beyond the CS limit, else the
+ * jump retires: EIP = `next` + `disp` (32-bit), and its cycles.
+ */
+function jumpOut(c: Cpu, from: number, next: number, disp: number, now: number, count: number, cycles: number): void {
+  c.startEip = from; c.clock.now = now; c.instructions = count;
+  c.eip = next;
+  const to = (next + disp) >>> 0;
+  if (to > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  c.eip = to; c.clock.now += cycles; c.instructions++;
 }
 
 /** Jcc condition `cc`: JZ/JNZ read ZF inline (the commonest), the others through testCondition. */

@@ -58,7 +58,7 @@ const KEPT = [
   'mov eax, ebx', 'db 0x8b, 0xc3 ; mov eax, ebx (8B)', 'mov edx, 5', 'db 0xc7, 0xc1, 1, 2, 3, 4 ; mov ecx, imm32 (C7)',
   'lea eax, [ebx+esi*4+8]', 'lea ecx, [esi*8+0x1000]', 'lea edx, [ebp-4]',
   // Jumps: taken, not taken, near, short
-  'jz $+0x10', 'jnz $+0x10', 'jc $+0x20', 'jo $-0', 'jl $+0x30', 'jg near $+0x40', 'jbe near $+0x50', 'jmp short $+0x12', 'jmp near $+0x60',
+  'jz $+0x10', 'jnz $+0x10', 'jc $+0x20', 'jo $-0', 'jl $+0x30', 'jg near $+0x40', 'jbe near $+0x50', 'jmp short $+0x12', 'jmp near $+0x60', 'loop $+0x10',
   // Bytes
   'add al, bl', 'sub bh, cl', 'db 0x02, 0xc3 ; add al, bl (reg, r/m)', 'add al, 5', 'cmp al, 0x40', 'adc cl, 3', 'and dh, 0x0f',
   'test al, bl', 'test al, 1', 'test bl, 0x80', 'test bh, 1', 'mov al, bl', 'mov ah, ch', 'db 0x8a, 0xc3 ; mov al, bl (8A)', 'mov bh, 3', 'db 0xc6, 0xc3, 9 ; mov bl, 9 (C6)',
@@ -80,6 +80,7 @@ const KEPT = [
 const NOT_KEPT = [
   'rep movsd', 'in al, 0xe9', 'out 0xe9, al', 'pushfd', 'popfd', 'db 0x66, 0x89, 0xd8 ; mov ax, bx', 'db 0x64, 0x8b, 0x03 ; mov eax, fs:[ebx]',
   'mul ebx', 'div ecx', 'xchg eax, ebx', 'cld', 'stosd', 'int 3', 'lea eax, [bx+si]', 'imul eax, ebx', 'bt eax, 3', 'leave', 'ret 4',
+  'loope $+0x10', 'loopne $+0x10', 'jecxz $+0x10', 'db 0x67, 0xe2, 0x0e ; loop with CX',
 ];
 
 describe('forms the cache keeps', () => {
@@ -103,6 +104,24 @@ describe('forms the cache keeps', () => {
     const { cached, plain } = single(src);
     expect(cached.cpu.run(2)).toBe(plain.cpu.run(2));
     expect(kindAt(cached, FORM)).toBe(NONE);
+    expect(state(cached)).toEqual(state(plain));
+  });
+});
+
+describe('LOOP from the cache', () => {
+  test('counts ECX down, jumps while it is not zero, and falls through at zero, as the decoder does', () => {
+    const src = `
+      mov ecx, 5
+      xor eax, eax
+    top:
+      add eax, ecx
+      loop top
+      hlt`;
+    const cached = flat(src), plain = flat(src, { decodedCache: false });
+    expect(cached.cpu.run(100)).toBe('halt');
+    expect(plain.cpu.run(100)).toBe('halt');
+    expect(cached.cpu.eax).toBe(15);
+    expect(cached.cpu.ecx).toBe(0);
     expect(state(cached)).toEqual(state(plain));
   });
 });
