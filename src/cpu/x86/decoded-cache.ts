@@ -12,10 +12,14 @@ import { step } from './decode.js';
 const SIZE = 1 << 16;
 const MASK = SIZE - 1;
 /**
- * After this many invalidations of one physical page (code sharing a page with data that is
- * written), nothing on it is cached again: each write would cost a decode of everything after it.
+ * After this many quick invalidations of one physical page (code sharing a page with data that is
+ * written often), nothing on it is cached again: each write would cost a decode of everything
+ * after it. An invalidation is quick when fewer than QUICK_RUN instructions retired since the
+ * page's previous one; a page written more rarely (a counter an interrupt handler bumps, say)
+ * stays cached, since decoding its few instructions again costs less than the cache saves.
  */
 const MAX_INVALIDATIONS = 8;
+const QUICK_RUN = 256;
 /** Memory operand without a base or an index register. */
 const NO_REG = 8;
 
@@ -164,7 +168,13 @@ export class DecodedCache {
   readonly scale = new Uint8Array(SIZE);
   readonly disp = new Int32Array(SIZE);
   private readonly watched: Uint8Array;
+  /** Quick invalidations per page (see MAX_INVALIDATIONS). */
   private readonly invalidations: Uint8Array;
+  /** Instruction count at each page's last invalidation. */
+  private readonly lastInvalidation: Float64Array;
+  /** Page offsets of the first and last decoded instruction since the last invalidation (a write scans only these slots). */
+  private readonly lowest: Uint16Array;
+  private readonly highest: Uint16Array;
   /**
    * Pages given up (invalidated MAX_INVALIDATIONS times): the interpreter runs their code through
    * the decoder directly, without looking here first.
@@ -182,6 +192,9 @@ export class DecodedCache {
     this.watched = new Uint8Array(pages);
     this.invalidations = new Uint8Array(pages);
     this.givenUp = new Uint8Array(pages);
+    this.lastInvalidation = new Float64Array(pages).fill(-Infinity);
+    this.lowest = new Uint16Array(pages);
+    this.highest = new Uint16Array(pages);
   }
 
   /** Decode the instruction at physical address `p` into slot `s` (its kind may be NONE). */
@@ -196,21 +209,31 @@ export class DecodedCache {
     this.kind[s] = k;
     this.info[s] = k | this.len[s] << 8 | this.op[s] << 12 | (this.a[s] & 15) << 16 | (this.b[s] & 15) << 20;
     this.decoded++;
+    const offset = p & 0xfff;
     if (this.watched[page] === 0) {
       this.watched[page] = 1;
+      this.lowest[page] = offset;
+      this.highest[page] = offset;
       this.cpu.bus.watchPage(page);
+    } else if (offset < this.lowest[page]) {
+      this.lowest[page] = offset;
+    } else if (offset > this.highest[page]) {
+      this.highest[page] = offset;
     }
   }
 
   /** A watched page was written: forget what was decoded on it. */
   invalidatePage(page: number): void {
     if (page >= this.watched.length || this.watched[page] === 0) return;
+    // NONE entries outside [lowest, highest] may stay: they only send an instruction to the decoder.
     const first = (page << 12) & MASK;
     const tag = this.tag;
-    for (let s = first; s < first + 0x1000; s++) if (tag[s] >>> 12 === page) tag[s] = -1;
+    for (let s = first + this.lowest[page]; s <= first + this.highest[page]; s++) if (tag[s] >>> 12 === page) tag[s] = -1;
     this.watched[page] = 0;
     this.cpu.bus.unwatchPage(page);
-    if (this.invalidations[page] < 255) this.invalidations[page]++;
+    const now = this.cpu.instructions;
+    if (now - this.lastInvalidation[page] < QUICK_RUN && this.invalidations[page] < 255) this.invalidations[page]++;
+    this.lastInvalidation[page] = now;
     if (this.invalidations[page] >= MAX_INVALIDATIONS) this.givenUp[page] = 1;
     this.invalidated++;
   }
@@ -224,6 +247,7 @@ export class DecodedCache {
     this.watched.fill(0);
     this.invalidations.fill(0);
     this.givenUp.fill(0);
+    this.lastInvalidation.fill(-Infinity);
   }
 
   /**

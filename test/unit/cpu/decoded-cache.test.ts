@@ -201,7 +201,7 @@ describe('writes to code', () => {
     expect(m.cpu.eax).toBe(3);
   });
 
-  test('a page whose code and written data share it is given up after 8 invalidations, and still runs right', () => {
+  test('a page whose code and written data share it is given up after 8 quick invalidations, and still runs right', () => {
     const src = `
       mov ecx, 40
     top:
@@ -215,9 +215,37 @@ describe('writes to code', () => {
     expect(cached.cpu.run(1000)).toBe('halt');
     expect(plain.cpu.run(1000)).toBe('halt');
     expect(cached.cpu.eax).toBe((40 * 41) / 2);
-    expect(cached.cpu.decoded!.invalidated).toBe(8);
+    // The first write comes after no earlier one; the eight after it each come a few instructions
+    // after the one before.
+    expect(cached.cpu.decoded!.invalidated).toBe(9);
     expect(cached.cpu.decoded!.givenUp[CODE >>> 12]).toBe(1);
     expect(kindAt(cached, CODE)).toBe(NONE);
+    expect(state(cached)).toEqual(state(plain));
+  });
+
+  test('a page whose data is written only now and then stays cached, and runs right', () => {
+    // An inner loop of 100 decoded iterations between two writes into the code page.
+    const src = `
+      mov ebx, 30
+    outer:
+      mov ecx, 100
+    inner:
+      add eax, ecx
+      dec ecx
+      jnz inner
+      add [counter], ebx      ; one write into this very page per outer turn
+      dec ebx
+      jnz outer
+      mov edx, [counter]
+      hlt
+    counter: dd 0`;
+    const cached = flat(src), plain = flat(src, { decodedCache: false });
+    expect(cached.cpu.run(100_000)).toBe('halt');
+    expect(plain.cpu.run(100_000)).toBe('halt');
+    expect(cached.cpu.edx).toBe((30 * 31) / 2);
+    expect(cached.cpu.decoded!.invalidated).toBe(30);
+    expect(cached.cpu.decoded!.givenUp[CODE >>> 12]).toBe(0);
+    expect(kindAt(cached, CODE + 24)).not.toBe(NONE); // mov edx, [counter]: decoded after the last write
     expect(state(cached)).toEqual(state(plain));
   });
 });
