@@ -1,4 +1,4 @@
-// The 'jit' engine runs the real guests exactly as the interpreter does: compared in lockstep at random slice boundaries.
+// The interpreter's decoded-instruction cache and the 'jit' engine run the real guests exactly as the plain decoder does: compared in lockstep at random slice boundaries.
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { BOARDS } from '../../boards/index.js';
@@ -13,12 +13,16 @@ interface Side {
   serial: ByteBuffer;
 }
 
-function boot(board: string, kernel: string, engine: Engine, input: string): Side {
+/** The three ways of running a guest: the plain decoder (the reference), the interpreter with its cache, the jit. */
+type Config = 'plain' | 'interp' | 'jit';
+
+function boot(board: string, kernel: string, config: Config, input: string): Side {
   const v = validateBoard(BOARDS[board]);
   if (!v.ok) throw new Error(`board ${board} is invalid`);
   const serial = new ByteBuffer();
+  const engine: Engine = config === 'jit' ? 'jit' : 'interp';
   // Threshold 1: every start address is compiled at first sight, so the compiler sees all the code.
-  const machine = Machine.create(v.board, { serial, engine, jitThreshold: 1 });
+  const machine = Machine.create(v.board, { serial, engine, jitThreshold: 1, decodedCache: config !== 'plain' });
   machine.load(loadImages({ kernel, loads: [], modules: [] }, v.board, (f) => new Uint8Array(readFileSync(f))));
   machine.uarts[0].pushInput(Buffer.from(input, 'latin1'));
   return { machine, serial };
@@ -35,33 +39,38 @@ function observe(s: Side): string {
 }
 
 /**
- * Run both engines with the same sequence of slice sizes (deterministic, from a fixed LCG) and
- * compare after every slice; returns the number of slices and the jit machine.
+ * Run the three ways with the same sequence of slice sizes (deterministic, from a fixed LCG) and
+ * compare each with the plain decoder after every slice; returns the number of slices and the
+ * interpreter's and the jit's machines.
  */
 function lockstep(board: string, kernel: string, input: string, maxTimeS: number): { slices: number; jit: Side; interp: Side } {
+  const plain = boot(board, kernel, 'plain', input);
   const interp = boot(board, kernel, 'interp', input);
   const jit = boot(board, kernel, 'jit', input);
+  const others = [['interp', interp], ['jit', jit]] as const;
   let seed = 0x5eed;
   let slices = 0;
   const limits = { maxTimeNs: maxTimeS * 1e9, inputClosed: () => true };
-  while (!interp.machine.ended || !jit.machine.ended) {
+  while (!plain.machine.ended || !interp.machine.ended || !jit.machine.ended) {
     seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     const slice = 1 + (seed % 150_000);
-    interp.machine.run({ ...limits, sliceInstructions: slice });
-    jit.machine.run({ ...limits, sliceInstructions: slice });
+    plain.machine.run({ ...limits, sliceInstructions: slice });
+    for (const [, side] of others) side.machine.run({ ...limits, sliceInstructions: slice });
     slices++;
-    expect(observe(jit), `after slice ${slices}`).toBe(observe(interp));
+    for (const [name, side] of others) expect(observe(side), `${name} after slice ${slices}`).toBe(observe(plain));
   }
-  expect(jit.serial.text()).toBe(interp.serial.text());
-  expect(jit.machine.report().endReason).toBe(interp.machine.report().endReason);
+  for (const [, side] of others) {
+    expect(side.serial.text()).toBe(plain.serial.text());
+    expect(side.machine.report().endReason).toBe(plain.machine.report().endReason);
+  }
   return { slices, jit, interp };
 }
 
-describe("the 'jit' engine on the real guests", () => {
+describe("the decoded-instruction cache and the 'jit' engine on the real guests", () => {
   const guests = inject('guests');
 
-  it('boots Linux on pc-i486 to the prompt and powers off exactly as the interpreter does, slice by slice', { timeout: 600_000 }, () => {
-    const { slices, jit } = lockstep('pc-i486', guests.linux.bzImage, 'uname -a\npoweroff\n', 60);
+  it('boot Linux on pc-i486 to the prompt and power off exactly as the plain decoder does, slice by slice', { timeout: 600_000 }, () => {
+    const { slices, jit, interp } = lockstep('pc-i486', guests.linux.bzImage, 'uname -a\npoweroff\n', 60);
     expect(slices).toBeGreaterThan(50);
     expect(jit.serial.text()).toContain('shikiri# ');
     expect(jit.machine.report().endReason).toBe('halt');
@@ -69,16 +78,19 @@ describe("the 'jit' engine on the real guests", () => {
     // (the decompressor's output over earlier code, boot-time patching) dropped blocks.
     expect(jit.machine.cpu.blocks!.compiled).toBeGreaterThan(1000);
     expect(jit.machine.cpu.blocks!.invalidated).toBeGreaterThan(0);
+    expect(interp.machine.cpu.decoded!.decoded).toBeGreaterThan(10_000);
+    expect(interp.machine.cpu.decoded!.invalidated).toBeGreaterThan(0);
   });
 
   for (const board of ['pc-i486', 'elan-sc410']) {
     for (const t of ['test-task', 'test-int', 'test-time', 'test-mtx']) {
-      it(`runs the RTOS ${t} on ${board} exactly as the interpreter does`, { timeout: 120_000 }, () => {
+      it(`run the RTOS ${t} on ${board} exactly as the plain decoder does`, { timeout: 120_000 }, () => {
         const image = guests.rtos?.[`${t}-${board}`];
         expect(image, `artefact ${t}-${board}`).toBeTruthy();
-        const { jit } = lockstep(board, image, '', 120);
+        const { jit, interp } = lockstep(board, image, '', 120);
         expect(jit.serial.text()).toContain('All check points passed.');
         expect(jit.machine.cpu.blocks!.compiled).toBeGreaterThan(10);
+        expect(interp.machine.cpu.decoded!.decoded).toBeGreaterThan(10);
       });
     }
   }
