@@ -148,12 +148,10 @@ const JMP_M = 67;
 export class DecodedCache {
   /** Physical address of the instruction in each slot; -1 for an empty slot. */
   readonly tag = new Int32Array(SIZE).fill(-1);
-  readonly kind = new Uint8Array(SIZE);
-  /** Instruction length in bytes. */
-  readonly len = new Uint8Array(SIZE);
   /**
-   * kind | len << 8 | op << 12 | a << 16 | b << 20: what the run loop reads of an entry, in one
-   * load (register fields of the loop's own forms are below 16).
+   * kind | length << 8 | op << 12 | a << 16 | b << 20: the form (NONE in an entry that has none)
+   * and what the run loop reads of an entry, in one load (register fields of the loop's own
+   * forms are below 16; an instruction is at most 15 bytes).
    */
   readonly info = new Int32Array(SIZE);
   /** ALU operation (ModRM.reg or opcode bits 3-5), or condition code. */
@@ -176,11 +174,13 @@ export class DecodedCache {
   private readonly lowest: Uint16Array;
   private readonly highest: Uint16Array;
   /**
-   * Pages given up (invalidated MAX_INVALIDATIONS times): the interpreter runs their code through
+   * Pages given up (MAX_INVALIDATIONS quick invalidations): the interpreter runs their code through
    * the decoder directly, without looking here first.
    */
   readonly givenUp: Uint8Array;
   private readonly ram: Uint8Array;
+  /** Length in bytes of the instruction decode() last took. */
+  private length = 0;
   /** Instructions decoded into a form since construction (for tests and measurements). */
   decoded = 0;
   /** Pages whose entries were dropped by a write. */
@@ -200,14 +200,12 @@ export class DecodedCache {
   /** Decode the instruction at physical address `p` into slot `s` (its kind may be NONE). */
   fill(p: number, s: number): void {
     this.tag[s] = p;
-    this.kind[s] = NONE;
     this.info[s] = NONE;
     const page = p >>> 12;
     if (page >= this.watched.length || this.invalidations[page] >= MAX_INVALIDATIONS) return;
     const k = this.decode(p, s, Math.min((page + 1) << 12, this.ram.length));
     if (k === NONE) return;
-    this.kind[s] = k;
-    this.info[s] = k | this.len[s] << 8 | this.op[s] << 12 | (this.a[s] & 15) << 16 | (this.b[s] & 15) << 20;
+    this.info[s] = k | this.length << 8 | this.op[s] << 12 | (this.a[s] & 15) << 16 | (this.b[s] & 15) << 20;
     this.decoded++;
     const offset = p & 0xfff;
     if (this.watched[page] === 0) {
@@ -265,14 +263,14 @@ export class DecodedCache {
       if (low === 4 || low === 5) { // ALU AL, imm8 / EAX, imm32
         const n = low === 4 ? 1 : 4;
         if (p + 1 + n > end) return NONE;
-        this.a[s] = 0; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1]; this.len[s] = 1 + n;
+        this.a[s] = 0; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1]; this.length = 1 + n;
         return low === 4 ? ALU8_RI : ALU_KIND_RI[b0 >> 3];
       }
       if (low > 3) return NONE; // segment pushes/pops, prefixes, BCD adjustments
       const n = this.modrm(p + 1, end, s);
       if (n < 0) return NONE;
       const m = ram[p + 1], rm = m & 7, reg = (m >> 3) & 7;
-      this.len[s] = 1 + n;
+      this.length = 1 + n;
       const toRm = (low & 2) === 0, byte = (low & 1) === 0;
       if (m >= 0xc0) {
         const dst = toRm ? rm : reg, src = toRm ? reg : rm;
@@ -283,32 +281,32 @@ export class DecodedCache {
       return byte ? (toRm ? ALU8_MR : ALU8_RM) : (toRm ? ALU_MR : ALU_RM);
     }
     if (b0 < 0x60) { // INC, DEC, PUSH, POP r32
-      this.a[s] = b0 & 7; this.len[s] = 1;
+      this.a[s] = b0 & 7; this.length = 1;
       return b0 < 0x48 ? INC : b0 < 0x50 ? DEC : b0 < 0x58 ? PUSH : POP;
     }
     if (b0 >= 0x70 && b0 < 0x80) {
       if (p + 2 > end) return NONE;
-      this.op[s] = b0 & 15; this.imm[s] = (ram[p + 1] << 24) >> 24; this.len[s] = 2;
+      this.op[s] = b0 & 15; this.imm[s] = (ram[p + 1] << 24) >> 24; this.length = 2;
       return JCC;
     }
     if (b0 >= 0xb0 && b0 < 0xc0) { // MOV r8, imm8 / MOV r32, imm32
       const n = b0 < 0xb8 ? 1 : 4;
       if (p + 1 + n > end) return NONE;
       this.a[s] = n === 1 ? R8_INDEX[b0 & 7] : b0 & 7; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1];
-      this.len[s] = 1 + n;
+      this.length = 1 + n;
       return n === 1 ? MOV8_RI : MOV_RI;
     }
     if (b0 >= 0xa0 && b0 < 0xa4) { // MOV AL/EAX <-> moffs32
       if (p + 5 > end) return NONE;
       this.a[s] = 0; this.seg[s] = DS; this.base[s] = NO_REG; this.index[s] = NO_REG; this.scale[s] = 0;
-      this.disp[s] = this.s32(p + 1); this.len[s] = 5;
+      this.disp[s] = this.s32(p + 1); this.length = 5;
       return b0 === 0xa0 ? LOAD8 : b0 === 0xa1 ? LOAD : b0 === 0xa2 ? STORE8 : STORE;
     }
     switch (b0) {
       case 0x68: case 0x6a: {
         const n = b0 === 0x68 ? 4 : 1;
         if (p + 1 + n > end) return NONE;
-        this.imm[s] = n === 4 ? this.s32(p + 1) : (ram[p + 1] << 24) >> 24; this.len[s] = 1 + n;
+        this.imm[s] = n === 4 ? this.s32(p + 1) : (ram[p + 1] << 24) >> 24; this.length = 1 + n;
         return PUSH_I;
       }
       case 0x80: case 0x81: case 0x83: {
@@ -317,7 +315,7 @@ export class DecodedCache {
         if (n < 0 || p + 1 + n + ni > end) return NONE;
         const m = ram[p + 1], q = p + 1 + n, reg = m >= 0xc0;
         this.op[s] = (m >> 3) & 7;
-        this.len[s] = 1 + n + ni;
+        this.length = 1 + n + ni;
         if (b0 === 0x80) {
           this.a[s] = R8_INDEX[m & 7]; this.imm[s] = ram[q];
           return reg ? ALU8_RI : ALU8_MI;
@@ -330,7 +328,7 @@ export class DecodedCache {
         if (n < 0) return NONE;
         const m = ram[p + 1], rm = m & 7, reg = (m >> 3) & 7;
         const byte = b0 === 0x84 || b0 === 0x88 || b0 === 0x8a;
-        this.len[s] = 1 + n;
+        this.length = 1 + n;
         if (m >= 0xc0) {
           if (b0 === 0x8d) return NONE; // LEA with a register operand: #UD, from the interpreter
           const load = b0 === 0x8a || b0 === 0x8b;
@@ -350,22 +348,22 @@ export class DecodedCache {
         }
       }
       case 0x90:
-        this.len[s] = 1;
+        this.length = 1;
         return NOP;
       case 0xa8: case 0xa9: {
         const n = b0 === 0xa8 ? 1 : 4;
         if (p + 1 + n > end) return NONE;
-        this.a[s] = 0; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1]; this.len[s] = 1 + n;
+        this.a[s] = 0; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1]; this.length = 1 + n;
         return n === 1 ? TEST8_RI : TEST_RI;
       }
       case 0xc1: case 0xd1: case 0xd3: {
         if (p + 2 > end || ram[p + 1] < 0xc0) return NONE;
         const m = ram[p + 1];
         this.op[s] = (m >> 3) & 7; this.a[s] = m & 7;
-        if (b0 === 0xd3) { this.len[s] = 2; return SHIFT_RC; }
-        if (b0 === 0xd1) { this.imm[s] = 1; this.len[s] = 2; return SHIFT_RI; }
+        if (b0 === 0xd3) { this.length = 2; return SHIFT_RC; }
+        if (b0 === 0xd1) { this.imm[s] = 1; this.length = 2; return SHIFT_RI; }
         if (p + 3 > end) return NONE;
-        this.imm[s] = ram[p + 2]; this.len[s] = 3;
+        this.imm[s] = ram[p + 2]; this.length = 3;
         return SHIFT_RI;
       }
       case 0xc6: case 0xc7: case 0xf6: case 0xf7: {
@@ -376,26 +374,26 @@ export class DecodedCache {
         const m = ram[p + 1], reg = (m >> 3) & 7, q = p + 1 + n;
         if (b0 <= 0xc7 ? reg !== 0 : reg > 1) return NONE;
         this.a[s] = ni === 1 ? R8_INDEX[m & 7] : m & 7; this.imm[s] = ni === 4 ? this.s32(q) : ram[q];
-        this.len[s] = 1 + n + ni;
+        this.length = 1 + n + ni;
         if (m >= 0xc0) return b0 === 0xc6 ? MOV8_RI : b0 === 0xc7 ? MOV_RI : b0 === 0xf6 ? TEST8_RI : TEST_RI;
         return b0 === 0xc6 ? STORE8_I : b0 === 0xc7 ? STORE_I : b0 === 0xf6 ? TEST8_MI : NONE;
       }
       case 0xc3:
-        this.len[s] = 1;
+        this.length = 1;
         return RET;
       case 0xe8: case 0xe9:
         if (p + 5 > end) return NONE;
-        this.imm[s] = this.s32(p + 1); this.len[s] = 5;
+        this.imm[s] = this.s32(p + 1); this.length = 5;
         return b0 === 0xe8 ? CALL : JMP;
       case 0xe2: case 0xeb:
         if (p + 2 > end) return NONE;
-        this.imm[s] = (ram[p + 1] << 24) >> 24; this.len[s] = 2;
+        this.imm[s] = (ram[p + 1] << 24) >> 24; this.length = 2;
         return b0 === 0xe2 ? LOOP : JMP;
       case 0xff: {
         const n = this.modrm(p + 1, end, s);
         if (n < 0) return NONE;
         const m = ram[p + 1], reg = (m >> 3) & 7, mem = m < 0xc0;
-        this.a[s] = m & 7; this.len[s] = 1 + n;
+        this.a[s] = m & 7; this.length = 1 + n;
         switch (reg) {
           case 0: return mem ? INC_M : INC;
           case 1: return mem ? DEC_M : DEC;
@@ -417,19 +415,19 @@ export class DecodedCache {
     const b1 = ram[p + 1];
     if (b1 >= 0x80 && b1 < 0x90) {
       if (p + 6 > end) return NONE;
-      this.op[s] = b1 & 15; this.imm[s] = this.s32(p + 2); this.len[s] = 6;
+      this.op[s] = b1 & 15; this.imm[s] = this.s32(p + 2); this.length = 6;
       return JCC;
     }
     if (b1 >= 0x90 && b1 < 0xa0) {
       if (p + 3 > end || ram[p + 2] < 0xc0) return NONE;
-      this.op[s] = b1 & 15; this.a[s] = R8_INDEX[ram[p + 2] & 7]; this.len[s] = 3;
+      this.op[s] = b1 & 15; this.a[s] = R8_INDEX[ram[p + 2] & 7]; this.length = 3;
       return SETCC_R;
     }
     if (b1 !== 0xb6 && b1 !== 0xb7 && b1 !== 0xbe && b1 !== 0xbf) return NONE;
     const n = this.modrm(p + 2, end, s);
     if (n < 0) return NONE;
     const m = ram[p + 2], word = (b1 & 1) !== 0, signed = b1 >= 0xbe;
-    this.a[s] = (m >> 3) & 7; this.len[s] = 2 + n;
+    this.a[s] = (m >> 3) & 7; this.length = 2 + n;
     if (m >= 0xc0) {
       this.b[s] = word ? (m & 7) << 1 : R8_INDEX[m & 7];
       return signed ? (word ? MOVSX16_R : MOVSX8_R) : (word ? MOVZX16_R : MOVZX8_R);
@@ -446,11 +444,11 @@ export class DecodedCache {
     if (n < 0) return NONE;
     const m = this.ram[p + 2];
     if (m >= 0xc0) return NONE;
-    this.a[s] = (m >> 3) & 7; this.len[s] = 2 + n;
+    this.a[s] = (m >> 3) & 7; this.length = 2 + n;
     if (b1 === 0x89) return STORE16;
     if (b1 === 0x8b) return LOAD16;
     if ((m & 0x38) !== 0 || p + 2 + n + 2 > end) return NONE;
-    this.imm[s] = this.ram[p + 2 + n] | (this.ram[p + 3 + n] << 8); this.len[s] = 4 + n;
+    this.imm[s] = this.ram[p + 2 + n] | (this.ram[p + 3 + n] << 8); this.length = 4 + n;
     return STORE16_I;
   }
 

@@ -21,7 +21,7 @@ function state(m: TestMachine) {
 function kindAt(m: TestMachine, p: number): number {
   const d = m.cpu.decoded!;
   const s = p & 0xffff;
-  return d.tag[s] === p ? d.kind[s] : NONE;
+  return d.tag[s] === p ? d.info[s] & 0xff : NONE;
 }
 
 /**
@@ -46,6 +46,14 @@ function single(src: string): { cached: TestMachine; plain: TestMachine } {
     return m;
   };
   return { cached: make(true), plain: make(false) };
+}
+
+/** `src` as flat code run to its HLT (within `budget` instructions) with the cache and without. */
+function bothToHalt(src: string, budget: number): { cached: TestMachine; plain: TestMachine } {
+  const cached = flat(src), plain = flat(src, { decodedCache: false });
+  expect(cached.cpu.run(budget)).toBe('halt');
+  expect(plain.cpu.run(budget)).toBe('halt');
+  return { cached, plain };
 }
 
 /** Every form the cache keeps, as NASM (32-bit code; EBX, EBP point at data, EAX at HLTs). */
@@ -117,9 +125,7 @@ describe('LOOP from the cache', () => {
       add eax, ecx
       loop top
       hlt`;
-    const cached = flat(src), plain = flat(src, { decodedCache: false });
-    expect(cached.cpu.run(100)).toBe('halt');
-    expect(plain.cpu.run(100)).toBe('halt');
+    const { cached, plain } = bothToHalt(src, 100);
     expect(cached.cpu.eax).toBe(15);
     expect(cached.cpu.ecx).toBe(0);
     expect(state(cached)).toEqual(state(plain));
@@ -211,9 +217,7 @@ describe('writes to code', () => {
       mov eax, [counter]
       hlt
     counter: dd 0`;
-    const cached = flat(src), plain = flat(src, { decodedCache: false });
-    expect(cached.cpu.run(1000)).toBe('halt');
-    expect(plain.cpu.run(1000)).toBe('halt');
+    const { cached, plain } = bothToHalt(src, 1000);
     expect(cached.cpu.eax).toBe((40 * 41) / 2);
     // The first write comes after no earlier one; the eight after it each come a few instructions
     // after the one before.
@@ -239,9 +243,7 @@ describe('writes to code', () => {
       mov edx, [counter]
       hlt
     counter: dd 0`;
-    const cached = flat(src), plain = flat(src, { decodedCache: false });
-    expect(cached.cpu.run(100_000)).toBe('halt');
-    expect(plain.cpu.run(100_000)).toBe('halt');
+    const { cached, plain } = bothToHalt(src, 100_000);
     expect(cached.cpu.edx).toBe((30 * 31) / 2);
     expect(cached.cpu.decoded!.invalidated).toBe(30);
     expect(cached.cpu.decoded!.givenUp[CODE >>> 12]).toBe(0);
@@ -263,9 +265,7 @@ describe('faults and devices inside decoded runs', () => {
     load:
       mov ebx, [0x60010]      ; page 0x60 is not present
       hlt`;
-    const cached = flat(src), plain = flat(src, { decodedCache: false });
-    expect(cached.cpu.run(100_000)).toBe('halt');
-    expect(plain.cpu.run(100_000)).toBe('halt');
+    const { cached, plain } = bothToHalt(src, 100_000);
     expect(peek32(cached, 0x3000)).toBe(14);
     expect(cached.cpu.cr2 >>> 0).toBe(0x60010);
     expect(peek32(cached, 0x3008)).toBe(peek32(plain, 0x3008));
