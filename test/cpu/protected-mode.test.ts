@@ -389,6 +389,83 @@ for (const engine of ENGINES) describe(`${engine} engine`, () => {
     });
   });
 
+  describe('segment limit checks', () => {
+    // A data descriptor in GDT slot 0x38, loaded into `sreg`: `type` 0x92 read/write expand-up,
+    // 0x96 read/write expand-down; `big` is the B bit (expand-down upper bound 4 GiB - 1, not 64 KiB - 1).
+    const LOAD = (sreg: string, base: number, limit: number, type: number, big: boolean) => {
+      const lo = (((base & 0xffff) << 16) | (limit & 0xffff)) >>> 0;
+      const hi = ((base & 0xff000000) | ((big ? 0x40 : 0) << 16) | (((limit >>> 16) & 0xf) << 16) | (type << 8) | ((base >>> 16) & 0xff)) >>> 0;
+      return `mov dword [0x838], 0x${lo.toString(16)}\nmov dword [0x83c], 0x${hi.toString(16)}\nmov ax, 0x38\nmov ${sreg}, ax\n`;
+    };
+    /** Run `access` after storing 0x11223344 at physical 0x4ffc; [0x3010] = 1 if it did not fault. */
+    const probe = (setup: string, access: string) => {
+      const m = flat(PM_PRELUDE + `mov dword [0x4ffc], 0x11223344\n` + setup + access + `\nmov dword [0x3010], 1\nhlt`);
+      runToHalt(m);
+      return m;
+    };
+    const passed = (m: TestMachine) => vec(m) === 0xffffffff && peek32(m, 0x3010) === 1;
+
+    test('expand-up: the last byte of an access must lie at or below the limit, else #GP(0)', () => {
+      const up = LOAD('es', 0x4000, 0xfff, 0x92, true);
+      const ok = probe(up, 'mov eax, [es:0xffc]');
+      expect(passed(ok)).toBe(true);
+      expect(ok.cpu.eax).toBe(0x11223344);
+      const over = probe(up, 'mov eax, [es:0xffd]');
+      expect([vec(over), err(over)]).toEqual([13, 0]);
+      expect(peek32(over, 0x3010)).toBe(0);
+    });
+
+    test('beyond the SS limit the fault is #SS(0), not #GP', () => {
+      const m = probe(LOAD('ss', 0, 0xfffff, 0x92, true), 'mov ebx, 0xffffe\nmov eax, [ss:ebx]');
+      expect([vec(m), err(m)]).toEqual([12, 0]);
+      const ebp = probe(LOAD('ss', 0, 0xfffff, 0x92, true), 'mov ebp, 0xffffc\nmov eax, [ebp]');
+      expect(passed(ebp)).toBe(true);
+    });
+
+    test('expand-down with B=1: offsets above the limit up to 4 GiB - 1 are valid; an access wrapping past it is not', () => {
+      const down = LOAD('es', 0x5000, 0xfff, 0x96, true);
+      expect(passed(probe(down, 'mov eax, [es:0x1000]'))).toBe(true);
+      const top = probe(down, 'mov eax, [es:0xfffffffc]'); // linear 0x5000 + 0xfffffffc wraps to 0x4ffc
+      expect(passed(top)).toBe(true);
+      expect(top.cpu.eax).toBe(0x11223344);
+      for (const access of ['mov eax, [es:0xfff]', 'mov al, [es:0]', 'mov eax, [es:0xfffffffd]', 'mov ax, [es:0xffffffff]']) {
+        const m = probe(down, access);
+        expect([access, vec(m), err(m)]).toEqual([access, 13, 0]);
+      }
+    });
+
+    test('expand-down with B=0: valid offsets end at 64 KiB - 1; a limit of 0xFFFF leaves none', () => {
+      const down = LOAD('es', 0, 0xfff, 0x96, false);
+      expect(passed(probe(down, 'mov eax, [es:0xfffc]'))).toBe(true);
+      for (const access of ['mov eax, [es:0xfffd]', 'mov al, [es:0x10000]', 'mov al, [es:0xfff]']) {
+        const m = probe(down, access);
+        expect([access, vec(m)]).toEqual([access, 13]);
+      }
+      const empty = LOAD('es', 0, 0xffff, 0x96, false);
+      for (const access of ['mov al, [es:0xffff]', 'mov al, [es:0]', 'mov al, [es:0x10000]']) {
+        const m = probe(empty, access);
+        expect([access, vec(m)]).toEqual([access, 13]);
+      }
+    });
+
+    test('in a flat 4 GiB segment every offset up to 4 GiB - 1 is valid, an access wrapping past it is not', () => {
+      for (const access of ['mov al, [0xffffffff]', 'mov eax, [0xfffffffc]', 'mov eax, [0xc0001000]', 'mov eax, [0x80000000]']) {
+        expect([access, passed(probe('', access))]).toEqual([access, true]);
+      }
+      for (const access of ['mov eax, [0xfffffffd]', 'mov ax, [0xffffffff]']) {
+        const m = probe('', access);
+        expect([access, vec(m), err(m)]).toEqual([access, 13, 0]);
+      }
+    });
+
+    test('REP MOVSD stops with #GP at the first element below an expand-down limit, ECX and EDI counting the elements done', () => {
+      const m = probe(LOAD('es', 0x5000, 0xfff, 0x96, true), 'std\nmov esi, 0x6000\nmov edi, 0x1008\nmov ecx, 4\nrep movsd');
+      expect([vec(m), err(m)]).toEqual([13, 0]);
+      expect(m.cpu.ecx).toBe(1);
+      expect(m.cpu.edi).toBe(0xffc);
+    });
+  });
+
   describe('task switch segment checks', () => {
     // A second 32-bit TSS at 0xA00 in GDT slot 0x30; the current task's TSS is 0x28 at 0x900.
     const SWITCH = (es: number) => `

@@ -6,7 +6,7 @@ import type { InterruptController } from '../../core/interrupt-controller.js';
 import type { CpuModel, CycleTable } from './models.js';
 import {
   CpuState, CS, DS, ES, FS, GS, SS, IF, TF, VM, RF, IOPL, ATTR_DB, ATTR_G, ATTR_P, ATTR_S, SEG_R, SEG_W,
-  CR0_PE, CR0_PG, R8_INDEX, SEG_NAMES, REG_NAMES, DOUBLE_FIELD,
+  CR0_PE, CR0_PG, R8_INDEX, SEG_NAMES, REG_NAMES, DOUBLE_FIELD, SIGN_FLIP,
 } from './state.js';
 import { materialize } from './lazy-flags.js';
 import { FAULT, NO_ERROR, DB, NMI, GP, SSF, becomesDoubleFault, EV_EXCEPTION, EV_EXTERNAL, UD, hasErrorCode } from './exceptions.js';
@@ -601,9 +601,12 @@ export class Cpu extends CpuState {
 
   /** Check an access of `size` bytes at seg:off and return its linear address. */
   linear(seg: number, off: number, size: number, write: boolean): number {
-    off >>>= 0;
     if (this.dataBp) this.checkDataBreakpoints((this.segBase[seg] + off) >>> 0, size, write);
-    if (off < this.segLo[seg] || off + size - 1 > this.segHi[seg] || (this.segRights[seg] & (write ? SEG_W : SEG_R)) === 0) {
+    // Unsigned compares on sign-flipped int32s (see SIGN_FLIP): kernel offsets >= 2 GiB stay small
+    // integers, so code V8 optimised on low addresses is not thrown away at the first high one.
+    // `last < first` is an access wrapping past 4 GiB.
+    const first = off ^ SIGN_FLIP, last = ((off + size - 1) | 0) ^ SIGN_FLIP;
+    if (first < this.segLo[seg] || last > this.segHi[seg] || last < first || (this.segRights[seg] & (write ? SEG_W : SEG_R)) === 0) {
       this.raise(seg === SS ? SSF : GP, 0);
     }
     // Linear addresses travel as int32 (|0) so that kernel addresses >= 2 GiB stay small integers

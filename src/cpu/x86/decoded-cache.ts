@@ -22,6 +22,8 @@ const MAX_INVALIDATIONS = 8;
 const QUICK_RUN = 256;
 /** Memory operand without a base or an index register. */
 const NO_REG = 8;
+/** No EIP set by an instruction that ends a run of {@link runDecoded} (EIP is never negative). */
+const NO_EXIT = -1;
 
 /**
  * Decoded forms. Every form is an instruction in code whose default operand and address size is
@@ -514,8 +516,10 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
   // Both bounds as small integers (a run stops early at 2^30 and the caller comes back); the
   // cycles spent are whole, so stopping at spent >= ceil(room) is stopping at spent >= room.
   const room = Math.ceil(Math.min(clock.nextEventAt - now0, 0x40000000)) | 0;
-  const left = Math.ceil(Math.min(end - count0, 0x40000000)) | 0;
+  let left = Math.ceil(Math.min(end - count0, 0x40000000)) | 0;
   let p = (delta + c.eip) | 0, spent = 0, n = 0;
+  // EIP when the decoder or a memory form ends the run (they set it themselves), else NO_EXIT.
+  let exitEip = NO_EXIT;
   for (;;) {
     const s = p & MASK;
     if (tag[s] !== p) d.fill(p, s);
@@ -579,8 +583,11 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
         cycles = step(c);
         const e = c.eip;
         if (c.slow || !c.cs32 || e < c.fetchLo || e >= c.fetchHi) {
-          c.instructions = count0 + n + 1; clock.now = now0 + spent + cycles;
-          return;
+          // Leave through the loop's own end (left = 0 stops it after the count), with EIP as
+          // the decoder left it: the arithmetic there has run since the first window end, so
+          // leaving here for the first time deoptimises nothing.
+          exitEip = e; left = 0;
+          break;
         }
         delta = c.fetchDelta; pHi = (delta + c.fetchHi) | 0; pLo = (delta + c.fetchLo) | 0;
         np = (delta + e) | 0;
@@ -597,8 +604,8 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
         cycles = FORMS[k](c, d, s);
         const e = c.eip;
         if (c.slow || e < c.fetchLo || e >= c.fetchHi) {
-          c.instructions = count0 + n + 1; clock.now = now0 + spent + cycles;
-          return;
+          exitEip = e; left = 0;
+          break;
         }
         np = (delta + e) | 0;
         break;
@@ -607,7 +614,7 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
     n++; spent += cycles; p = np;
     if (p >= pHi || spent >= room || n >= left) break;
   }
-  c.eip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
+  c.eip = exitEip !== NO_EXIT ? exitEip : p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Segment registers: descriptor fetch, the checks of a segment load, and the hidden cache. */
 
 import type { Cpu } from './cpu.js';
-import { CS, SS, VM, ATTR_DB, ATTR_P, ATTR_S, CR0_PE, SEG_R, SEG_W, type CpuState } from './state.js';
+import { CS, SS, VM, ATTR_DB, ATTR_P, ATTR_S, CR0_PE, SEG_R, SEG_W, SIGN_FLIP, type CpuState } from './state.js';
 import { GP, NP, SSF, TS } from './exceptions.js';
 
 /** Fill a segment cache and recompute its derived access range and rights. */
@@ -33,8 +33,11 @@ export function computeSegmentRights(c: CpuState, s: number): void {
       hi = attr & ATTR_DB ? 0xffffffff : 0xffff;
     }
   }
-  c.segLo[s] = lo;
-  c.segHi[s] = hi;
+  if (lo > hi) { // expand-down with the limit at the top: no offset is valid
+    c.segLo[s] = 0x7fffffff; c.segHi[s] = 0x7ffffffe;
+  } else {
+    c.segLo[s] = lo ^ SIGN_FLIP; c.segHi[s] = hi ^ SIGN_FLIP;
+  }
   c.segRights[s] = rights;
 }
 

@@ -33,6 +33,12 @@ export const ATTR_P = 0x80, ATTR_S = 0x10, ATTR_DB = 0x4000, ATTR_G = 0x8000;
 
 /** Segment-cache access rights usable for memory access (derived from attr). */
 export const SEG_R = 1, SEG_W = 2;
+/**
+ * XOR with this flips an int32's sign bit: unsigned 32-bit values, so flipped, compare in the
+ * same order as signed int32s. Segment bounds are kept so (segLo/segHi), letting the limit check
+ * work on small integers whatever the address (V8 keeps an unsigned value >= 2^31 as a double).
+ */
+export const SIGN_FLIP = -0x80000000;
 
 /**
  * Initial value for numeric fields that may hold values >= 2^31 (addresses, EIP, CR0 with PG):
@@ -75,9 +81,13 @@ export class CpuState {
   /** Effective limit in bytes (granularity applied). */
   readonly segLimit = new Float64Array(6);
   readonly segAttr = new Uint16Array(6);
-  /** Lowest and highest valid offsets for an access (expand-down aware), derived from the cache. */
-  readonly segLo = new Float64Array(6);
-  readonly segHi = new Float64Array(6);
+  /**
+   * Lowest and highest valid offsets for an access (expand-down aware), derived from the cache,
+   * each held as `offset ^ SIGN_FLIP` (int32). An empty segment (expand-down with its limit at
+   * the top of its range) has segLo > segHi.
+   */
+  readonly segLo = new Int32Array(6);
+  readonly segHi = new Int32Array(6);
   /** SEG_R | SEG_W rights, 0 for an unusable (null) segment. Derived from the cache. */
   readonly segRights = new Uint8Array(6);
 

@@ -5,7 +5,7 @@ import { DF, DS, ES } from '../state.js';
 import { alu } from './alu.js';
 import { getZF } from '../lazy-flags.js';
 import { PAGE_DIRECT_READ, PAGE_DIRECT_WRITE } from '../../../core/bus.js';
-import { SEG_R, SEG_W } from '../state.js';
+import { SEG_R, SEG_W, SIGN_FLIP } from '../state.js';
 
 /** REP string instructions run at most this many iterations per step, then restart (interruptible). */
 export const REP_CHUNK = 4096;
@@ -114,7 +114,9 @@ export function stringOp(c: Cpu, op: number, size: number): number {
 
 /** Is [off, off + bytes) inside segment `seg` for this access (no wrap-around of the offset)? */
 function rangeOk(c: Cpu, seg: number, off: number, bytes: number, write: boolean): boolean {
-  return off >= c.segLo[seg] && off + bytes - 1 <= c.segHi[seg] && (c.segRights[seg] & (write ? SEG_W : SEG_R)) !== 0;
+  // As Cpu.linear: sign-flipped int32 compares; a run starting below 0 or ending past 4 GiB wraps (last < first).
+  const first = off ^ SIGN_FLIP, last = ((off + bytes - 1) | 0) ^ SIGN_FLIP;
+  return first >= c.segLo[seg] && last <= c.segHi[seg] && last >= first && (c.segRights[seg] & (write ? SEG_W : SEG_R)) !== 0;
 }
 
 /**
