@@ -21,8 +21,7 @@ export default [
     plugins: [ts()],
   },
   // The CLI as CommonJS (vm.Script can take a V8 code cache for it) and the small launcher that
-  // is the `shikiri` executable (src/cli/launch.ts), CommonJS too: Node starts a CommonJS entry
-  // about 5 ms sooner than an ES module one (no ES module loader to set up).
+  // is the `shikiri` executable (src/cli/launch.ts).
   {
     input: 'src/cli/main.ts',
     output: { file: 'dist/cli.cjs', format: 'cjs', sourcemap: true },
@@ -31,7 +30,7 @@ export default [
   },
   {
     input: 'src/cli/launch.ts',
-    output: { file: 'dist/shikiri.cjs', format: 'cjs', sourcemap: true, banner: '#!/usr/bin/env node' },
+    output: { file: 'dist/cli.js', format: 'es', sourcemap: true, banner: '#!/usr/bin/env node' },
     external: nodeBuiltins,
     plugins: [ts()],
   },

@@ -15,7 +15,7 @@ import { peerCells, peerColumns, peerEnvironment, peerNotes, peersFor } from './
 import { WORKLOADS } from './workloads/index.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cli = join(root, 'dist', 'shikiri.cjs');
+const cli = join(root, 'dist', 'cli.js');
 
 function parseArgs(argv) {
   const o = { json: null, runs: 5, only: null, compare: false, engines: ['interp', 'jit'] };

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXIT_CODES } from '../machine/run-report.js';
 import { CliError } from './cli-error.js';
 
-/** The project root: the CLI bundle (dist/cli.cjs) lives one level below it. */
+/** The project root: dist/cli.js lives one level below it. */
 function projectRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..');
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, renameSync, mkdirSync, statSync, unlinkSync,
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 
 // The CLI itself is `cli.cjs` beside this file (a CommonJS bundle: vm.Script takes code caches
@@ -14,8 +15,7 @@ import { Script } from 'node:vm';
 // cache from another version or source anyway; the key only avoids rewriting it on every run).
 // The first run that runs a machine writes it; the first run after that which lasted long enough
 // to have compiled most of the emulator (`RICH_AFTER_S`) writes the "full" one, used from then on.
-// This launcher is itself bundled as CommonJS (rollup.config.mjs), hence __dirname.
-const bundle = join(__dirname, 'cli.cjs');
+const bundle = join(dirname(fileURLToPath(import.meta.url)), 'cli.cjs');
 const source = readFileSync(bundle, 'utf8');
 const stat = statSync(bundle);
 const cacheDir = process.env.SHIKIRI_CACHE || join(homedir(), '.cache', 'shikiri');

@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const CLI = join(__dirname, '..', '..', 'dist', 'shikiri.cjs');
+const CLI = join(__dirname, '..', '..', 'dist', 'cli.js');
 
 function shikiri(args: string[], input = '', env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'latin1', timeout: 300_000, env: { ...process.env, ...env } });

@@ -1,4 +1,4 @@
-// Stand-alone command entry (`node <built>/cli.js FILE.cfg ...`), for builds that run without dist/shikiri.cjs.
+// Stand-alone command entry (`node <built>/cli.js FILE.cfg ...`), for builds that run without dist/cli.js.
 import { rtosCfgMain } from './main.js';
 
 rtosCfgMain(process.argv.slice(2), {

@@ -1,7 +1,7 @@
 // Makes the TypeScript configurator runnable by plain Node 20: transpiles guests/rtos/cfg/*.ts into the guest cache.
 //
 // guests/rtos/build.mjs runs without a TS loader and possibly before `npm run build` made
-// dist/shikiri.cjs. This transpiles each module on its own (TypeScript's transpileModule: no type
+// dist/cli.js. This transpiles each module on its own (TypeScript's transpileModule: no type
 // check, no bundling; the sources import only each other and node: built-ins, with .js paths) into
 // ${SHIKIRI_CACHE}/rtos-cfg-<hash>/, keyed by the sources and the TypeScript version.
 
