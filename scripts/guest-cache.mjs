@@ -9,11 +9,27 @@ import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync, statSync, mkdtempSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** Root folder of the cache. */
 export function cacheRoot() {
   return process.env.SHIKIRI_CACHE || join(homedir(), '.cache', 'shikiri');
+}
+
+/**
+ * mkdir -p that always returns: Node's `mkdirSync(dir, { recursive: true })` never returns for a
+ * missing folder under /proc (creating it fails with ENOENT, and Node retries). Throws the
+ * error of the folder that cannot be made.
+ */
+export function makeDirectory(dir, depth = 0) {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    if (e.code === 'EEXIST') return;
+    if (e.code !== 'ENOENT' || depth > 64 || dirname(dir) === dir) throw e;
+    makeDirectory(dirname(dir), depth + 1);
+    mkdirSync(dir);
+  }
 }
 
 /** First line of `cmd --version`, part of every hash that depends on a compiler. */
@@ -65,7 +81,11 @@ export async function cached(name, hash, build) {
   const root = cacheRoot();
   const final = join(root, `${name}-${hash}`);
   if (existsSync(join(final, '.complete'))) return final;
-  mkdirSync(root, { recursive: true });
+  try {
+    makeDirectory(root);
+  } catch (e) {
+    throw new Error(`cannot create the guest cache folder ${root} (${e.code ?? e.message}); set SHIKIRI_CACHE to a writable folder`);
+  }
   const tmp = mkdtempSync(join(root, `.${name}-${hash}-tmp-`));
   const log = progress(name);
   log(`building into the cache (${final})`);

@@ -11,11 +11,21 @@ function projectRoot(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..');
 }
 
+/**
+ * import() of an ES module. Run by the `shikiri` launcher, the CLI is a vm.Script, where import()
+ * needs an experimental Node option: the launcher lends its own (src/cli/launch.ts). Run
+ * directly (`node dist/cli.cjs`), plain import() works.
+ */
+function importModule(url: string): Promise<unknown> {
+  const hook = (globalThis as Record<symbol, unknown>)[Symbol.for('shikiri.import')] as ((specifier: string) => Promise<unknown>) | undefined;
+  return hook ? hook(url) : import(url);
+}
+
 /** Path of one artefact of a guest (e.g. `tests`/`demo`, `linux`/`bzImage`), built if missing. */
 export async function guestArtefact(guest: string, artefact: string): Promise<string> {
   const script = join(projectRoot(), 'scripts', 'guests.mjs');
   if (!existsSync(script)) throw new CliError(`guest builder not found at ${script} (run from a Shikiri checkout)`, EXIT_CODES.image);
-  const mod = (await import(pathToFileURL(script).href)) as { buildGuests: (n: string[]) => Promise<Record<string, Record<string, string>>> };
+  const mod = (await importModule(pathToFileURL(script).href)) as { buildGuests: (n: string[]) => Promise<Record<string, Record<string, string>>> };
   let all;
   try {
     all = await mod.buildGuests([guest]);

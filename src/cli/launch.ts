@@ -25,6 +25,8 @@ const firstFile = join(cacheDir, `${key}.bin`);
 const fullFile = join(cacheDir, `${key}-full.bin`);
 /** Process lifetime after which a run has compiled most of the emulator, seconds. */
 const RICH_AFTER_S = 0.3;
+/** Where the CLI bundle finds this launcher's import() (see guest-images.ts). */
+const IMPORT_HOOK = Symbol.for('shikiri.import');
 /** Exit codes of runs that never got to run a machine (usage, image error, internal error). */
 const NOT_RUN = new Set([2, 4, 70]);
 
@@ -61,6 +63,10 @@ if (cacheFile !== fullFile || !accepted) {
     }
   });
 }
+// import() inside a vm.Script rejects without an experimental Node option (or, with Node's
+// USE_MAIN_CONTEXT_DEFAULT_LOADER, prints an experimental-feature warning), and the CLI imports
+// the guest builder (scripts/guests.mjs). This launcher, a real ES module, lends its import().
+(globalThis as Record<symbol, unknown>)[IMPORT_HOOK] = (specifier: string) => import(specifier);
 const cjs = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(cjs.exports, createRequire(bundle), cjs, bundle, dirname(bundle));
 

@@ -24,6 +24,26 @@ describe('shikiri CLI', () => {
     }
   });
 
+  it('`start` runs through the launcher: the demo, and (when built) Linux to its prompt and power-off', () => {
+    // The launcher runs the CLI as a vm.Script, where the guest builder's import() needs its help.
+    const demo = shikiri(['start', '--demo']);
+    expect(demo.stderr).not.toMatch(/internal error/);
+    expect(demo.code).toBe(67); // guest exit value 0x21
+    expect(demo.stdout).toContain('done: exit value 0x21 through port 0xf4');
+    if (!guests.linux) return;
+    const linux = shikiri(['start'], 'uname -a\npoweroff\n');
+    expect(linux.code).toBe(0);
+    expect(linux.stdout).toMatch(/^Linux \S+ 6\.1\.\d+ .* i486$/m);
+    expect(linux.stdout).toContain('reboot: System halted');
+  });
+
+  it('fails at once with the reason when the guest cache folder cannot be made', () => {
+    // A folder under /proc cannot be created; Node's recursive mkdir would retry it for ever.
+    const r = shikiri(['start', '--demo'], '', { SHIKIRI_CACHE: '/proc/shikiri-no-such/cache' });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/cannot create the guest cache folder \/proc\/shikiri-no-such\/cache \(ENOENT\); set SHIKIRI_CACHE/);
+  });
+
   it('lists the boards and prints a validated description', () => {
     const list = shikiri(['boards']);
     expect(list.code).toBe(0);
