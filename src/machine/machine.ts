@@ -315,6 +315,11 @@ export class Machine implements PowerControl {
   /**
    * Run until the machine ends or a limit is reached; returns the end reason, or null when a
    * `sliceInstructions` slice is used up (call again to continue).
+   *
+   * Guest faults are JavaScript exceptions inside the CPU. Node makes them about 8 times dearer
+   * in a timer or `setImmediate` callback, or at a CommonJS script's top level, than after an
+   * `await` (docs/performance.md, "Faults are JavaScript throws"): drive a fault-heavy guest from
+   * an async function, awaiting between slices.
    */
   run(limits: RunLimits = {}): EndReason | null {
     const start = performance.now();
