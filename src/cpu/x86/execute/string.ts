@@ -39,12 +39,13 @@ export function stringOp(c: Cpu, op: number, size: number): number {
   }
   let count = rep === 0 ? 1 : a32 ? r[1] >>> 0 : r16[2];
   let n = 0;
-  const fast = rep !== 0 && a32 && (op === S_MOVS || op === S_STOS) && !c.dataBp;
+  const fast = rep !== 0 && a32 && op !== S_LODS && op < S_INS && !c.dataBp;
+  const scan = op === S_CMPS || op === S_SCAS;
   while (count !== 0) {
     if (fast) {
-      n = repFast(c, op, size, src, n);
+      n = scan ? repScan(c, op, size, src, n) : repFast(c, op, size, src, n);
       count = r[1] >>> 0;
-      if (count === 0) break;
+      if (count === 0 || (scan && scanStopped)) break;
       if (n >= REP_CHUNK) {
         c.eip = c.startEip; // resume this instruction at the next step
         break;
@@ -120,58 +121,83 @@ function rangeOk(c: Cpu, seg: number, off: number, bytes: number, write: boolean
 }
 
 /**
- * REP MOVS / REP STOS, 32-bit addressing, either direction: whole runs of elements that stay
- * within one page of plain RAM on both sides are copied or filled straight in the RAM array, with
- * one segment check and one translation per run (with DF = 1 a run goes down from the first
- * element). Anything else (a page boundary inside an element, MMIO, a watched code page, a limit
- * or paging fault, overlapping MOVS whose result depends on the element order) stops the fast path; the element loop of {@link stringOp} then takes over at
+ * Physical addresses of the lowest bytes of the run {@link nextRun} found, on the source and
+ * destination side (module scratch: no allocation per run).
+ */
+let runSrc = 0, runDst = 0;
+
+/**
+ * The next run of a REP string instruction with 32-bit addressing, from ESI/EDI/ECX as they are:
+ * how many whole elements, in the direction of DF, stay within one page of plain RAM on the
+ * destination side (ES:EDI) and, when `withSrc`, on the source side too, inside their segments,
+ * at most ECX and at most what is left of this step's REP_CHUNK (`n` done). With DF = 1 a run
+ * goes down from the first element, so its lowest byte is its last element's. Translation goes in
+ * the element loop's order (source, then destination; a write translation for `dstWrite`), so
+ * that a #PF raised here is the one the element loop raises, with the same accessed/dirty bits.
+ * Returns 0 where the element loop must take the next element: a page boundary inside it, MMIO or
+ * a watched code page (no direct access), a limit, or a wrap-around.
+ */
+function nextRun(c: Cpu, size: number, src: number, n: number, withSrc: boolean, dstWrite: boolean): number {
+  const r = c.r32;
+  const down = (c.flags & DF) !== 0;
+  const count = r[1] >>> 0;
+  const di = r[7] >>> 0, si = r[6] >>> 0;
+  const dLin = (c.segBase[ES] + di) >>> 0;
+  // Elements that fit in the rest of the destination page (and the source page), in the
+  // direction of the instruction; 0 when the first element straddles a page boundary.
+  let k = elementsInPage(dLin, size, down);
+  let sLin = 0;
+  if (withSrc) {
+    sLin = (c.segBase[src] + si) >>> 0;
+    const ks = elementsInPage(sLin, size, down);
+    if (ks < k) k = ks;
+  }
+  if (k > count) k = count;
+  if (k > REP_CHUNK - n) k = REP_CHUNK - n;
+  if (k === 0) return 0;
+  const bytes = k * size;
+  // The run's lowest offset (with DF = 1 it ends at the first element); an offset below 0
+  // would wrap, which the element loop handles.
+  const span = down ? bytes - size : 0;
+  if (!rangeOk(c, ES, di - span, bytes, dstWrite)) return 0;
+  if (withSrc && !rangeOk(c, src, si - span, bytes, false)) return 0;
+  const ram = c.bus.ram, flags = c.bus.pageFlags;
+  if (withSrc) {
+    runSrc = (c.translateRead(sLin | 0) >>> 0) - span;
+    if ((flags[runSrc >>> 12] & PAGE_DIRECT_READ) === 0 || runSrc + bytes > ram.length) return 0;
+  }
+  runDst = ((dstWrite ? c.translateWrite(dLin | 0) : c.translateRead(dLin | 0)) >>> 0) - span;
+  if ((flags[runDst >>> 12] & (dstWrite ? PAGE_DIRECT_WRITE : PAGE_DIRECT_READ)) === 0 || runDst + bytes > ram.length) return 0;
+  return k;
+}
+
+/**
+ * REP MOVS / REP STOS, 32-bit addressing, either direction: whole runs ({@link nextRun}) are
+ * copied or filled straight in the RAM array. Where no run can be taken (or MOVS overlaps so that
+ * its result depends on the element order), the element loop of {@link stringOp} takes over at
  * exactly that element, so faults, (E)CX/ESI/EDI and the REP_CHUNK restart points are those of
  * the element loop for one element, after which the fast path is tried again. Returns the
  * element count of this step (`n` elements were done before the call); updates ECX/ESI/EDI.
  */
 function repFast(c: Cpu, op: number, size: number, src: number, n: number): number {
   const r = c.r32;
-  const ram = c.bus.ram, flags = c.bus.pageFlags;
+  const ram = c.bus.ram;
   const movs = op === S_MOVS;
   const down = (c.flags & DF) !== 0;
   for (;;) {
     const count = r[1] >>> 0;
     if (count === 0 || n >= REP_CHUNK) return n;
-    const di = r[7] >>> 0, si = r[6] >>> 0;
-    const dLin = (c.segBase[ES] + di) >>> 0;
-    // Elements that fit in the rest of the destination page (and the source page for MOVS), in
-    // the direction of the copy; 0 when the first element straddles a page boundary.
-    let k = elementsInPage(dLin, size, down);
-    let sLin = 0;
-    if (movs) {
-      sLin = (c.segBase[src] + si) >>> 0;
-      const ks = elementsInPage(sLin, size, down);
-      if (ks < k) k = ks;
-    }
-    if (k > count) k = count;
-    if (k > REP_CHUNK - n) k = REP_CHUNK - n;
+    const k = nextRun(c, size, src, n, movs, true);
     if (k === 0) return n;
     const bytes = k * size;
-    // The run's lowest offset (with DF = 1 it ends at the first element); an offset below 0
-    // would wrap, which the element loop handles.
-    const span = down ? bytes - size : 0;
-    if (!rangeOk(c, ES, di - span, bytes, true)) return n;
-    if (movs && !rangeOk(c, src, si - span, bytes, false)) return n;
-    // Translate in the element loop's order (source read, then destination write), so that a
-    // #PF here is the one the element loop raises, with the same accessed/dirty bits set.
-    let ps = 0;
+    const di = r[7], pd = runDst;
     if (movs) {
-      ps = (c.translateRead(sLin | 0) >>> 0) - span;
-      if ((flags[ps >>> 12] & PAGE_DIRECT_READ) === 0 || ps + bytes > ram.length) return n;
-    }
-    const pd = (c.translateWrite(dLin | 0) >>> 0) - span;
-    if ((flags[pd >>> 12] & PAGE_DIRECT_WRITE) === 0 || pd + bytes > ram.length) return n;
-    if (movs) {
+      const ps = runSrc;
       // Element order matters only when the destination overlaps the source on the side the
       // copy reaches later: above it going up, below it going down.
       if (down ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return n;
       ram.copyWithin(pd, ps, ps + bytes);
-      r[6] = down ? si - bytes : si + bytes;
+      r[6] = down ? r[6] - bytes : r[6] + bytes;
     } else if (size === 1) {
       ram.fill(c.r8[0], pd, pd + bytes);
     } else {
@@ -185,6 +211,61 @@ function repFast(c: Cpu, op: number, size: number, src: number, n: number): numb
     r[1] = count - k;
     n += k;
   }
+}
+
+/** Set by {@link repScan}: its last element met the REPE/REPNE condition that ends the instruction. */
+let scanStopped = false;
+
+/**
+ * REPE/REPNE CMPS and SCAS, 32-bit addressing, either direction: each run ({@link nextRun}, both
+ * sides read) is compared straight in the RAM array up to the element that ends the instruction
+ * (REPE: the first unequal pair, REPNE: the first equal one). The flags are those of the last
+ * element compared (CMP of source or accumulator with the ES:EDI element), ECX/ESI/EDI step past
+ * it, as in the element loop; `scanStopped` tells {@link stringOp} that the condition ended it.
+ * Returns the element count of this step, as {@link repFast} does.
+ */
+function repScan(c: Cpu, op: number, size: number, src: number, n: number): number {
+  const r = c.r32;
+  const ram = c.bus.ram;
+  const cmps = op === S_CMPS;
+  const down = (c.flags & DF) !== 0;
+  const untilUnequal = c.rep === 0xf3; // REPE/REPZ; REPNE/REPNZ stops at an equal pair
+  // SCAS compares the accumulator, which the instruction does not change.
+  const acc = size === 1 ? c.r8[0] : size === 2 ? c.r16[0] : r[0];
+  const step = down ? -size : size;
+  scanStopped = false;
+  for (;;) {
+    const count = r[1] >>> 0;
+    if (count === 0 || n >= REP_CHUNK) return n;
+    const k = nextRun(c, size, src, n, cmps, false);
+    if (k === 0) return n;
+    // The first element's physical addresses: the run's lowest bytes going up, its highest
+    // element going down.
+    const first = down ? (k - 1) * size : 0;
+    let pd = runDst + first, ps = runSrc + first;
+    let a = acc, b = 0, done = 0;
+    while (done < k) {
+      b = element(ram, pd, size);
+      if (cmps) a = element(ram, ps, size);
+      done++;
+      if ((a === b) !== untilUnequal) { scanStopped = true; break; }
+      pd += step; ps += step;
+    }
+    alu(c, 7, size * 8, a, b);
+    const bytes = done * size;
+    if (cmps) r[6] = down ? r[6] - bytes : r[6] + bytes;
+    r[7] = down ? r[7] - bytes : r[7] + bytes;
+    r[1] = count - done;
+    n += done;
+    if (scanStopped) return n;
+  }
+}
+
+/** The little-endian element of `size` bytes at RAM offset `p`, as the element loop reads it (32-bit: int32). */
+function element(ram: Uint8Array, p: number, size: number): number {
+  if (size === 1) return ram[p];
+  if (size === 2) return ram[p] | (ram[p + 1] << 8);
+  return ram[p] | (ram[p + 1] << 8) | (ram[p + 2] << 16) | (ram[p + 3] << 24);
 }
 
 /** Whole elements from linear address `lin` to the end (DF = 0) or start (DF = 1) of its page. */
