@@ -633,8 +633,12 @@ function jumpOut(c: Cpu, from: number, next: number, disp: number, now: number, 
 /** Jcc condition `cc`: JZ/JNZ read ZF inline (the commonest), the others through testCondition. */
 function takes(c: Cpu, cc: number): boolean {
   if ((cc & 14) !== 4) return testCondition(c, cc);
-  const zf = (c.lazyMask & ZF) !== 0 ? c.lazyRes === 0 : (c.flags & ZF) !== 0;
-  return zf !== (cc === 5);
+  // Both sources are read every time: ZF held in EFLAGS (after POPF, IRET, an interrupt) is
+  // first met long after V8 optimised the loop this is inlined into, and a first read there
+  // would deoptimise the loop.
+  const lazyZf = c.lazyRes === 0 ? ZF : 0, flags = c.flags;
+  const zf = ((c.lazyMask & ZF) !== 0 ? lazyZf : flags) & ZF;
+  return (zf !== 0) !== (cc === 5);
 }
 
 /** Effective address (int32 offset) of the memory operand in slot `s`. */
