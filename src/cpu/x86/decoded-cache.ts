@@ -131,14 +131,16 @@ const PUSH = 58;
 const POP = 59;
 const PUSH_I = 60;
 const PUSH_M = 61;
+/** LEAVE (C9): ESP = EBP, then POP EBP. */
+const LEAVE = 62;
 // Transfers that set EIP themselves (all kinds from here on).
 /** CALL rel32 (E8); RET (C3); CALL/JMP r32 or m32 (FF /2, FF /4). */
-const CALL = 62;
-const RET = 63;
-const CALL_R = 64;
-const CALL_M = 65;
-const JMP_R = 66;
-const JMP_M = 67;
+const CALL = 63;
+const RET = 64;
+const CALL_R = 65;
+const CALL_M = 66;
+const JMP_R = 67;
+const JMP_M = 68;
 
 /**
  * The cache. An entry is keyed by the physical address of the instruction's first byte, so it
@@ -380,9 +382,9 @@ export class DecodedCache {
         if (m >= 0xc0) return b0 === 0xc6 ? MOV8_RI : b0 === 0xc7 ? MOV_RI : b0 === 0xf6 ? TEST8_RI : TEST_RI;
         return b0 === 0xc6 ? STORE8_I : b0 === 0xc7 ? STORE_I : b0 === 0xf6 ? TEST8_MI : NONE;
       }
-      case 0xc3:
+      case 0xc3: case 0xc9:
         this.length = 1;
-        return RET;
+        return b0 === 0xc3 ? RET : LEAVE;
       case 0xe8: case 0xe9:
         if (p + 5 > end) return NONE;
         this.imm[s] = this.s32(p + 1); this.length = 5;
@@ -765,6 +767,14 @@ FORMS[PUSH] = (c, d, s) => { c.push32(c.r32[d.a[s]]); return c.cyc.stack; };
 FORMS[POP] = (c, d, s) => { const v = c.pop32(); c.r32[d.a[s]] = v; return c.cyc.stack; };
 FORMS[PUSH_I] = (c, d, s) => { c.push32(d.imm[s]); return c.cyc.stack; };
 FORMS[PUSH_M] = (c, d, s) => { const v = c.rd32(d.seg[s], effectiveAddress(c, d, s)); c.push32(v); return c.cyc.stack; };
+FORMS[LEAVE] = (c) => {
+  // As the decoder's LEAVE: the load first, so that a fault leaves ESP and EBP as they were.
+  const r = c.r32, bp = c.ss32 ? r[5] : c.r16[10];
+  const v = c.rd32(SS, bp);
+  if (c.ss32) r[4] = bp + 4; else c.r16[8] = bp + 4;
+  r[5] = v;
+  return c.cyc.stack * 5;
+};
 FORMS[CALL] = (c, d, s) => callNear(c, (c.eip + d.imm[s]) | 0);
 FORMS[CALL_R] = (c, d, s) => callNear(c, c.r32[d.a[s]]);
 FORMS[CALL_M] = (c, d, s) => callNear(c, c.rd32(d.seg[s], effectiveAddress(c, d, s)));

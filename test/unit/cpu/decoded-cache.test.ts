@@ -81,13 +81,13 @@ const KEPT = [
   'inc dword [ebx]', 'dec dword [ebx+4]', 'mov eax, [0x50020]', 'mov [0x50020], eax', 'mov al, [0x50021]', 'mov [0x50022], al',
   'push eax', 'push esp', 'pop ecx', 'pop esp', 'push 5', 'push 0x12345', 'push dword [ebx]', 'db 0xff, 0xf3 ; push ebx (FF /6)',
   // Transfers
-  'call $+0x30', 'ret', 'call eax', 'call [ebx+0x30]', 'jmp eax', 'jmp [ebx+0x30]',
+  'call $+0x30', 'ret', 'call eax', 'call [ebx+0x30]', 'jmp eax', 'jmp [ebx+0x30]', 'leave',
 ];
 
 /** Forms the cache leaves to the decoder. */
 const NOT_KEPT = [
   'rep movsd', 'in al, 0xe9', 'out 0xe9, al', 'pushfd', 'popfd', 'db 0x66, 0x89, 0xd8 ; mov ax, bx', 'db 0x64, 0x8b, 0x03 ; mov eax, fs:[ebx]',
-  'mul ebx', 'div ecx', 'xchg eax, ebx', 'cld', 'stosd', 'int 3', 'lea eax, [bx+si]', 'imul eax, ebx', 'bt eax, 3', 'leave', 'ret 4',
+  'mul ebx', 'div ecx', 'xchg eax, ebx', 'cld', 'stosd', 'int 3', 'lea eax, [bx+si]', 'imul eax, ebx', 'bt eax, 3', 'db 0x66, 0xc9 ; leave (16-bit)', 'ret 4',
   'loope $+0x10', 'loopne $+0x10', 'jecxz $+0x10', 'db 0x67, 0xe2, 0x0e ; loop with CX',
 ];
 
@@ -269,6 +269,24 @@ describe('faults and devices inside decoded runs', () => {
     expect(peek32(cached, 0x3000)).toBe(14);
     expect(cached.cpu.cr2 >>> 0).toBe(0x60010);
     expect(peek32(cached, 0x3008)).toBe(peek32(plain, 0x3008));
+    expect(state(cached)).toEqual(state(plain));
+  });
+
+  test('a LEAVE whose load faults leaves ESP and EBP as they were, as the decoder does', () => {
+    const src = `${PM_PRELUDE}
+      ${identityPaging({ edits: 'and dword [0x21000 + 0x60*4], ~1' })}
+      mov ebp, 0x60ff0        ; page 0x60 is not present
+      mov esp, 0x7f000
+      mov ecx, 3
+    top:
+      dec ecx
+      jnz top
+      leave
+      hlt`;
+    const { cached, plain } = bothToHalt(src, 100_000);
+    expect(peek32(cached, 0x3000)).toBe(14);
+    expect(cached.cpu.cr2 >>> 0).toBe(0x60ff0);
+    expect(cached.cpu.ebp).toBe(0x60ff0);
     expect(state(cached)).toEqual(state(plain));
   });
 
