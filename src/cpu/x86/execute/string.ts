@@ -39,8 +39,8 @@ export function stringOp(c: Cpu, op: number, size: number): number {
   }
   let count = rep === 0 ? 1 : a32 ? r[1] >>> 0 : r16[2];
   let n = 0;
-  const fast = rep !== 0 && a32 && op !== S_LODS && op < S_INS && !c.dataBp;
   const scan = op === S_CMPS || op === S_SCAS;
+  const fast = rep !== 0 && a32 && (scan || op === S_MOVS || op === S_STOS) && !c.dataBp;
   while (count !== 0) {
     if (fast) {
       n = scan ? repScan(c, op, size, src, n) : repFast(c, op, size, src, n);
