@@ -81,21 +81,23 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
     const stackErr = (newSs & 0xfffc) + ext;
     if (!ss32 && sp - n * size < 0 && !expandDown) c.raise(SSF, stackErr);
     if (expandDown ? top <= ssLimit : sp - 1 > ssLimit) c.raise(SSF, stackErr);
-    const put = (v: number): void => {
-      sp = ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
-      if (size === 4) c.writeSys32(ssBase + sp, v); else c.writeSys16(ssBase + sp, v);
-    };
-    if (vm) { put(c.segSel[GS]); put(c.segSel[FS]); put(c.segSel[DS]); put(c.segSel[ES]); }
-    put(c.segSel[SS]);
-    put(c.r32[4]);
-    put(eflags);
-    put(c.segSel[CS]);
-    put(retEip);
-    if (err !== NO_ERROR) put(err);
+    if (vm) {
+      sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[GS]);
+      sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[FS]);
+      sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[DS]);
+      sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[ES]);
+    }
+    sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[SS]);
+    sp = pushNewStack(c, ssBase, ss32, size, sp, c.r32[4]);
+    sp = pushNewStack(c, ssBase, ss32, size, sp, eflags);
+    sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[CS]);
+    sp = pushNewStack(c, ssBase, ss32, size, sp, retEip);
+    if (err !== NO_ERROR) sp = pushNewStack(c, ssBase, ss32, size, sp, err);
     // Commit.
     if (vm) {
       c.flags &= ~VM;
-      for (const s of [ES, DS, FS, GS]) setSegmentCache(c, s, 0, 0, 0, 0);
+      setSegmentCache(c, ES, 0, 0, 0, 0); setSegmentCache(c, DS, 0, 0, 0, 0);
+      setSegmentCache(c, FS, 0, 0, 0, 0); setSegmentCache(c, GS, 0, 0, 0, 0);
     }
     c.descLo = slo; c.descHi = shi;
     setAccessed(c, newSs);
@@ -110,14 +112,10 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
     if (vm) c.raise(GP, (sel & 0xfffc) + ext);
     const ss32 = c.ss32;
     let sp = c.sp;
-    const put = (v: number): void => {
-      sp = ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
-      if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
-    };
-    put(eflags);
-    put(c.segSel[CS]);
-    put(retEip);
-    if (err !== NO_ERROR) put(err);
+    sp = pushStack(c, ss32, size, sp, eflags);
+    sp = pushStack(c, ss32, size, sp, c.segSel[CS]);
+    sp = pushStack(c, ss32, size, sp, retEip);
+    if (err !== NO_ERROR) sp = pushStack(c, ss32, size, sp, err);
     c.setSp(sp);
     c.descLo = clo; c.descHi = chi;
     setAccessed(c, sel);
@@ -139,13 +137,9 @@ function realModeInterrupt(c: Cpu, vec: number): void {
   const flags = c.getEflags();
   let sp = c.sp;
   const ss32 = c.ss32;
-  const put = (v: number): void => {
-    sp = ss32 ? (sp - 2) >>> 0 : (sp - 2) & 0xffff;
-    c.wr16(SS, sp, v);
-  };
-  put(flags);
-  put(c.segSel[CS]);
-  put(c.eip & 0xffff);
+  sp = pushStack(c, ss32, 2, sp, flags);
+  sp = pushStack(c, ss32, 2, sp, c.segSel[CS]);
+  sp = pushStack(c, ss32, 2, sp, c.eip & 0xffff);
   const ip = c.readLin16((c.idtBase + vec * 4) >>> 0);
   const cs = c.readLin16((c.idtBase + vec * 4 + 2) >>> 0);
   c.setSp(sp);
@@ -157,3 +151,23 @@ function realModeInterrupt(c: Cpu, vec: number): void {
   c.updateSlow();
 }
 
+/**
+ * Push `v` (`size` bytes) below `sp` on the current stack (SS, with its checks); returns the new
+ * SP, which the caller commits once every push has succeeded. A function, not a closure, so that
+ * delivering an event allocates nothing.
+ */
+function pushStack(c: Cpu, ss32: boolean, size: number, sp: number, v: number): number {
+  sp = ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
+  if (size === 4) c.wr32(SS, sp, v); else c.wr16(SS, sp, v);
+  return sp;
+}
+
+/**
+ * Push `v` below `sp` on the inner-privilege stack at `ssBase` (system accesses, limits checked by
+ * the caller); returns the new SP. Also the stack switch of a call through a call gate.
+ */
+export function pushNewStack(c: Cpu, ssBase: number, ss32: boolean, size: number, sp: number, v: number): number {
+  sp = ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
+  if (size === 4) c.writeSys32(ssBase + sp, v); else c.writeSys16(ssBase + sp, v);
+  return sp;
+}

@@ -10,6 +10,7 @@ import {
 } from '../segmentation.js';
 import { taskSwitch, TASK_CALL, TASK_JMP, TASK_IRET } from '../task-switch.js';
 import { materialize } from '../lazy-flags.js';
+import { pushNewStack } from '../interrupts.js';
 
 /** Real mode / V86: load CS as a paragraph. */
 export function loadCsReal(c: Cpu, sel: number): void {
@@ -142,15 +143,11 @@ function callInner(c: Cpu, gate32: boolean, params: number, tsel: number, toff: 
   const args: number[] = [];
   for (let i = params - 1; i >= 0; i--) args.push(c.peekStack(i * size, size));
   let sp = ss32 ? newEsp : newEsp & 0xffff;
-  const put = (v: number): void => {
-    sp = ss32 ? (sp - size) >>> 0 : (sp - size) & 0xffff;
-    if (size === 4) c.writeSys32(ssBase + sp, v); else c.writeSys16(ssBase + sp, v);
-  };
-  put(c.segSel[SS]);
-  put(c.r32[4]);
-  for (const a of args) put(a);
-  put(c.segSel[CS]);
-  put(gate32 ? c.eip : c.eip & 0xffff);
+  sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[SS]);
+  sp = pushNewStack(c, ssBase, ss32, size, sp, c.r32[4]);
+  for (const a of args) sp = pushNewStack(c, ssBase, ss32, size, sp, a);
+  sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[CS]);
+  sp = pushNewStack(c, ssBase, ss32, size, sp, gate32 ? c.eip : c.eip & 0xffff);
   c.descLo = slo; c.descHi = shi;
   setAccessed(c, newSs);
   setSegmentCache(c, SS, (newSs & 0xfffc) | cdpl, ssBase, descLimit(slo, shi), descAttr(shi));
