@@ -599,16 +599,21 @@ export class Cpu extends CpuState {
 
   // ======================= segmented access =======================
 
+  /**
+   * Do the `bytes` bytes at seg:off lie inside segment `seg`, without wrapping past 4 GiB, and
+   * may they be read (or written)? Unsigned compares on sign-flipped int32s (see SIGN_FLIP):
+   * kernel offsets >= 2 GiB stay small integers, so code V8 optimised on low addresses is not
+   * thrown away at the first high one. `last < first` is a wrap past 4 GiB (or below 0).
+   */
+  segmentAllows(seg: number, off: number, bytes: number, write: boolean): boolean {
+    const first = off ^ SIGN_FLIP, last = ((off + bytes - 1) | 0) ^ SIGN_FLIP;
+    return first >= this.segLo[seg] && last <= this.segHi[seg] && last >= first && (this.segRights[seg] & (write ? SEG_W : SEG_R)) !== 0;
+  }
+
   /** Check an access of `size` bytes at seg:off and return its linear address. */
   linear(seg: number, off: number, size: number, write: boolean): number {
     if (this.dataBp) this.checkDataBreakpoints((this.segBase[seg] + off) >>> 0, size, write);
-    // Unsigned compares on sign-flipped int32s (see SIGN_FLIP): kernel offsets >= 2 GiB stay small
-    // integers, so code V8 optimised on low addresses is not thrown away at the first high one.
-    // `last < first` is an access wrapping past 4 GiB.
-    const first = off ^ SIGN_FLIP, last = ((off + size - 1) | 0) ^ SIGN_FLIP;
-    if (first < this.segLo[seg] || last > this.segHi[seg] || last < first || (this.segRights[seg] & (write ? SEG_W : SEG_R)) === 0) {
-      this.raise(seg === SS ? SSF : GP, 0);
-    }
+    if (!this.segmentAllows(seg, off, size, write)) this.raise(seg === SS ? SSF : GP, 0);
     // Linear addresses travel as int32 (|0) so that kernel addresses >= 2 GiB stay small integers
     // (no heap numbers on the hot path); users take `>>> 12` / `& 0xfff` which work on either form.
     return (this.segBase[seg] + off) | 0;

@@ -5,7 +5,6 @@ import { DF, DS, ES } from '../state.js';
 import { alu } from './alu.js';
 import { getZF } from '../lazy-flags.js';
 import { PAGE_DIRECT_READ, PAGE_DIRECT_WRITE } from '../../../core/bus.js';
-import { SEG_R, SEG_W, SIGN_FLIP } from '../state.js';
 
 /** REP string instructions run at most this many iterations per step, then restart (interruptible). */
 export const REP_CHUNK = 4096;
@@ -113,13 +112,6 @@ export function stringOp(c: Cpu, op: number, size: number): number {
   return n;
 }
 
-/** Is [off, off + bytes) inside segment `seg` for this access (no wrap-around of the offset)? */
-function rangeOk(c: Cpu, seg: number, off: number, bytes: number, write: boolean): boolean {
-  // As Cpu.linear: sign-flipped int32 compares; a run starting below 0 or ending past 4 GiB wraps (last < first).
-  const first = off ^ SIGN_FLIP, last = ((off + bytes - 1) | 0) ^ SIGN_FLIP;
-  return first >= c.segLo[seg] && last <= c.segHi[seg] && last >= first && (c.segRights[seg] & (write ? SEG_W : SEG_R)) !== 0;
-}
-
 /**
  * Physical addresses of the lowest bytes of the run {@link nextRun} found, on the source and
  * destination side (module scratch: no allocation per run).
@@ -159,8 +151,8 @@ function nextRun(c: Cpu, size: number, src: number, n: number, withSrc: boolean,
   // The run's lowest offset (with DF = 1 it ends at the first element); an offset below 0
   // would wrap, which the element loop handles.
   const span = down ? bytes - size : 0;
-  if (!rangeOk(c, ES, di - span, bytes, dstWrite)) return 0;
-  if (withSrc && !rangeOk(c, src, si - span, bytes, false)) return 0;
+  if (!c.segmentAllows(ES, di - span, bytes, dstWrite)) return 0;
+  if (withSrc && !c.segmentAllows(src, si - span, bytes, false)) return 0;
   const ram = c.bus.ram, flags = c.bus.pageFlags;
   if (withSrc) {
     runSrc = (c.translateRead(sLin | 0) >>> 0) - span;
