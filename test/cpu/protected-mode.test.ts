@@ -199,6 +199,15 @@ for (const engine of ENGINES) describe(`${engine} engine`, () => {
       expect(err(m2)).toBe(0x30 * 8 + 2);
     });
 
+    test('ring-3 code jumping into a supervisor page that ring 0 used (its TLB entry present) raises #PF with U=1', () => {
+      const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x90*4], ~4' }) +
+        `mov byte [0x90000], 0xf4\nmov eax, [0x90000]\n` + RING3 + `mov eax, 0x90000\njmp eax\nhlt`);
+      runToHalt(m);
+      expect([vec(m), err(m)]).toEqual([14, 5]);
+      expect(m.cpu.cr2).toBe(0x90000);
+      expect(at(m)).toBe(0x90000);
+    });
+
     test('ring-3 access to a supervisor page raises #PF with U=1', () => {
       const m = flat(PM_PRELUDE + identityPaging({ wp: false, edits: 'and dword [0x21000 + 0x90*4], ~4' }) + RING3 + `mov eax, [0x90000]\nhlt`);
       runToHalt(m);
@@ -463,6 +472,61 @@ for (const engine of ENGINES) describe(`${engine} engine`, () => {
       expect([vec(m), err(m)]).toEqual([13, 0]);
       expect(m.cpu.ecx).toBe(1);
       expect(m.cpu.edi).toBe(0xffc);
+    });
+  });
+
+  describe('instruction fetch window', () => {
+    // A 32-bit ring-0 code descriptor in GDT slot 0x38 with base 0x100 (not page-aligned) and a
+    // byte-granular limit at `last`, entered by a far jump: EIP = flat address - 0x100.
+    const CODE_AT_0x100 = `
+      mov eax, last - 0x100
+      mov [0x838], ax
+      mov word [0x83a], 0x100
+      mov byte [0x83c], 0
+      mov byte [0x83d], 0x9a
+      shr eax, 16
+      or al, 0x40
+      mov [0x83e], al
+      mov byte [0x83f], 0
+      jmp 0x38:code - 0x100
+    code:
+    `;
+
+    test('with a CS base that is not page-aligned, backward jumps land on the right bytes', () => {
+      const m = flat(PM_PRELUDE + CODE_AT_0x100 + `
+        mov ecx, 5
+        xor eax, eax
+      back:
+        add eax, ecx
+        dec ecx
+        jnz back
+        mov ecx, 3
+      again:
+        add eax, 100
+        loop again
+        mov [0x3020], eax
+        hlt
+      last:`);
+      expect(runToHalt(m)).toBe('halt');
+      expect(peek32(m, 0x3020)).toBe(15 + 300);
+      expect(vec(m)).toBe(0xffffffff);
+    });
+
+    test('a jump past the CS limit faults #GP(0) even when the target lies in the same page', () => {
+      const m = flat(PM_PRELUDE + CODE_AT_0x100 + `
+        mov dword [0x3010], jump - 0x100
+        mov dword [0x3020], 1
+      jump:
+        jmp beyond
+      last:
+        nop
+      beyond:
+        mov dword [0x3020], 2
+        hlt`);
+      runToHalt(m);
+      expect([vec(m), err(m)]).toEqual([13, 0]);
+      expect(at(m)).toBe(peek32(m, 0x3010));
+      expect(peek32(m, 0x3020)).toBe(1);
     });
   });
 

@@ -368,9 +368,11 @@ export class Cpu extends CpuState {
         continue;
       }
       const eip = this.eip;
-      // 32-bit code in the fetch window: the decoded-instruction loop (unless the cache has
-      // given up the page: code sharing it with data written often).
-      if (this.cs32 && eip >= this.fetchLo && eip < this.fetchHi && d !== null && d.givenUp[this.fetchPage] === 0) {
+      // 32-bit code in the fetch window (opened here when a look at the TLB is enough): the
+      // decoded-instruction loop (unless the cache has given up the page: code sharing it with
+      // data written often).
+      if (this.cs32 && d !== null && (eip >= this.fetchLo && eip < this.fetchHi || this.openFetchWindow()) &&
+          d.givenUp[this.fetchPage] === 0) {
         runDecoded(this, d, end);
         continue;
       }
@@ -420,7 +422,7 @@ export class Cpu extends CpuState {
 
   /** Run the compiled block at EIP if there is one and it fits before the next event and the budget. */
   private runBlock(eip: number, end: number): boolean {
-    if (eip < this.fetchLo || eip >= this.fetchHi) return false;
+    if ((eip < this.fetchLo || eip >= this.fetchHi) && !this.openFetchWindow()) return false;
     const b = this.blocks!.lookup(this.fetchDelta + eip, eip);
     if (b === null || this.instructions + b.n > end || this.clock.now + b.cycBeforeLast >= this.clock.nextEventAt ||
         eip + b.bytes > this.fetchHi) return false;
@@ -846,20 +848,49 @@ export class Cpu extends CpuState {
     const p = this.translateRead(lin);
     this.eip = eip + 1;
     if (this.pageFlags[p >>> 12] & PAGE_DIRECT_READ) {
-      // Refill the window: the rest of this page, within the CS limit (and 64 KiB for 16-bit code).
-      const pageLeft = 0x1000 - (lin & 0xfff);
-      let hi = eip + pageLeft;
-      const limitEnd = (this.cr0 & CR0_PE) !== 0 ? this.segLimit[CS] + 1 : 0x10000;
-      if (hi > limitEnd) hi = limitEnd;
-      if (!this.cs32 && hi > 0x10000) hi = 0x10000;
-      this.fetchLo = eip;
-      this.fetchHi = hi;
-      this.fetchDelta = p - eip;
-      this.fetchPage = p >>> 12;
+      this.openWindow(eip, lin, p);
       return this.ram[p];
     }
     this.irqCheck = true; this.slow = true;
     return this.bus.read8(p) & 0xff;
+  }
+
+  /**
+   * Open the fetch window at EIP without fetching, when that needs no more than a look: 32-bit
+   * code within the CS limit, a TLB hit (or paging off) and a RAM page. False when only a fetch
+   * can tell (a TLB miss, a fault, a device page); the caller then fetches as usual.
+   */
+  openFetchWindow(): boolean {
+    const eip = this.eip;
+    if (eip > this.segLimit[CS] && (this.cr0 & CR0_PE) !== 0) return false;
+    const lin = (this.segBase[CS] + eip) | 0;
+    let p = lin;
+    if (this.paging) {
+      const e = this.tlb[lin >>> 12], need = this.needRead;
+      if ((e & need) !== need) return false;
+      p = (e & ~0xfff) | (lin & 0xfff);
+    }
+    if ((this.pageFlags[p >>> 12] & PAGE_DIRECT_READ) === 0) return false;
+    this.openWindow(eip, lin, p);
+    return true;
+  }
+
+  /**
+   * The fetch window around `eip` (linear `lin`, physical `p`): from the page's first byte (or
+   * offset 0, when the CS base puts the page start below it) to the page end, the CS limit, or
+   * 64 KiB for 16-bit code. A jump back within the page then stays in the window.
+   */
+  private openWindow(eip: number, lin: number, p: number): void {
+    const pageOffset = lin & 0xfff;
+    const lo = eip - pageOffset;
+    let hi = eip + 0x1000 - pageOffset;
+    const limitEnd = (this.cr0 & CR0_PE) !== 0 ? this.segLimit[CS] + 1 : 0x10000;
+    if (hi > limitEnd) hi = limitEnd;
+    if (!this.cs32 && hi > 0x10000) hi = 0x10000;
+    this.fetchLo = lo < 0 ? 0 : lo;
+    this.fetchHi = hi;
+    this.fetchDelta = p - eip;
+    this.fetchPage = p >>> 12;
   }
 
   // ======================= stack =======================
