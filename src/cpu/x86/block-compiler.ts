@@ -6,6 +6,7 @@ import { alu, inc, dec, neg, mul, imul1, imul2, div, idiv } from './execute/alu.
 import { shift } from './execute/shift-rotate.js';
 import { testCondition } from './lazy-flags.js';
 import { R8_INDEX, DF, CS, SS, DS } from './state.js';
+import { GP } from './exceptions.js';
 
 /**
  * A compiled block: instructions at consecutive EIPs within one physical page, entered at `eip`
@@ -183,7 +184,7 @@ function operand(m: ModRm, bits: 8 | 16 | 32): { pre: string; get: string; set: 
 
 /** Near-branch target check of jumpNear for a constant target (protected mode: CS limit). */
 function limitCheck(target: number): string {
-  return `if (${hex(target)} > c.segLimit[${CS}]) c.gp(0);`;
+  return `if (${hex(target)} > c.segLimit[${CS}]) throw c.fault(${GP}, 0);`;
 }
 
 /**
@@ -341,7 +342,7 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
       insn.exit = { kind: 'dynamic' };
       // RET: target from the stack, CS limit check, then ESP (SS is 32-bit in every compiled block).
       return done(
-        `t = c.peekStack(0, 4) >>> 0; if (t > c.segLimit[${CS}]) c.gp(0); c.eip = t; r[4] = r[4] + ${4 + imm};`,
+        `t = c.peekStack(0, 4) >>> 0; if (t > c.segLimit[${CS}]) throw c.fault(${GP}, 0); c.eip = t; r[4] = r[4] + ${4 + imm};`,
         y.call, true, true);
     }
     case 0xc6: case 0xc7: {
@@ -401,11 +402,11 @@ function compileInsn(rd: CodeReader, eip: number, y: CycleTable): Insn | null {
         case 2: {
           insn.exit = { kind: 'dynamic' };
           const ret = next();
-          return done(`${e.pre} t = ${e.get} >>> 0; if (t > c.segLimit[${CS}]) c.gp(0); c.push32(${ret}); c.eip = t;`, y.call, true, true);
+          return done(`${e.pre} t = ${e.get} >>> 0; if (t > c.segLimit[${CS}]) throw c.fault(${GP}, 0); c.push32(${ret}); c.eip = t;`, y.call, true, true);
         }
         case 4:
           insn.exit = { kind: 'dynamic' };
-          return done(`${e.pre} t = ${e.get} >>> 0; if (t > c.segLimit[${CS}]) c.gp(0); c.eip = t;`, y.branch, true, e.mem);
+          return done(`${e.pre} t = ${e.get} >>> 0; if (t > c.segLimit[${CS}]) throw c.fault(${GP}, 0); c.eip = t;`, y.branch, true, e.mem);
         case 6:
           return done(`${e.pre} a = ${e.get}; c.push32(a);`, y.stack, true, true);
         default:

@@ -2,7 +2,7 @@
 
 import type { Cpu } from './cpu.js';
 import { ES, CS, SS, DS, FS, GS, R8_INDEX, CF, DF, IF, VM, IOPL, CR0_PE, CR0_EM, CR0_TS, CR0_MP, ZF } from './state.js';
-import { UD, NM, GP, OFV, BR, DB, EV_SOFTWARE, EV_EXCEPTION, NO_ERROR } from './exceptions.js';
+import { UD, NM, GP, OFV, BR, DB, EV_SOFTWARE, EV_EXCEPTION, NO_ERROR, type FAULT } from './exceptions.js';
 import { alu, inc, dec, neg, mul, imul1, imul2, div, idiv } from './execute/alu.js';
 import { shift, shiftDouble } from './execute/shift-rotate.js';
 import { daa, das, aaa, aas, aam, aad } from './execute/bcd.js';
@@ -124,13 +124,13 @@ function fetchIb8s(c: Cpu): number {
 
 /** Memory operand required (LEA, LDS, LGDT, BOUND, ...): register form is #UD. */
 function needMem(c: Cpu): void {
-  if (c.mod === 3) c.raise(UD, NO_ERROR);
+  if (c.mod === 3) throw c.fault(UD, NO_ERROR);
 }
 
 /** Near jump target masked to the operand size; checks the CS limit in protected mode. */
 function jumpNear(c: Cpu, target: number): void {
   target = c.opSize32 ? target >>> 0 : target & 0xffff;
-  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
   c.eip = target;
 }
 
@@ -140,11 +140,12 @@ function nextIp(c: Cpu): number {
 }
 
 function ioplCheck(c: Cpu): void {
-  if ((c.cr0 & CR0_PE) !== 0 && c.cpl > ((c.flags & IOPL) >>> 12)) c.raise(GP, 0);
+  if ((c.cr0 & CR0_PE) !== 0 && c.cpl > ((c.flags & IOPL) >>> 12)) throw c.fault(GP, 0);
 }
 
-function ud(c: Cpu): never {
-  return c.raise(UD, NO_ERROR);
+/** Record #UD; returns what to throw (see Cpu.fault). */
+function ud(c: Cpu): typeof FAULT {
+  return c.fault(UD, NO_ERROR);
 }
 
 /** LOCK is legal only on the lockable opcodes with a memory destination. */
@@ -153,12 +154,12 @@ function checkLock(c: Cpu, op: number): void {
   const m = c.fetch8();
   c.eip = save;
   const regMask = LOCKABLE[op];
-  if (regMask === 0 || (m >> 6) === 3 || ((regMask >> ((m >> 3) & 7)) & 1) === 0) ud(c);
+  if (regMask === 0 || (m >> 6) === 3 || ((regMask >> ((m >> 3) & 7)) & 1) === 0) throw ud(c);
 }
 
 /** x87 escape (D8-DF) on a part without FPU: #NM if EM or TS, else a no-op that decodes its operand (486SX). */
 function fpuEscape(c: Cpu): number {
-  if ((c.cr0 & (CR0_EM | CR0_TS)) !== 0) c.raise(NM, NO_ERROR);
+  if ((c.cr0 & (CR0_EM | CR0_TS)) !== 0) throw c.fault(NM, NO_ERROR);
   modrm(c);
   return c.cyc.alu;
 }
@@ -182,7 +183,7 @@ export function step(c: Cpu): number {
     c.ctxDirty = true;
     let n = 0;
     do {
-      if (++n > 14) c.raise(GP, 0); // an instruction may not exceed 15 bytes
+      if (++n > 14) throw c.fault(GP, 0); // an instruction may not exceed 15 bytes
       switch (b) {
         case 0x26: c.segOvr = ES; break;
         case 0x2e: c.segOvr = CS; break;
@@ -442,7 +443,7 @@ function op99(c: Cpu): number {
 function op9c(c: Cpu): number {
   const y = c.cyc;
   // PUSHF
-  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) throw c.fault(GP, 0);
   const f = c.getEflags() & ~(0x30000); // VM and RF are pushed as 0
   c.push(f);
   return y.stack;
@@ -451,7 +452,7 @@ function op9c(c: Cpu): number {
 function op9d(c: Cpu): number {
   const y = c.cyc;
   // POPF
-  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) throw c.fault(GP, 0);
   const v = c.pop();
   writeFlagsChecked(c, v, c.opSize32, 0);
   return y.stack;
@@ -559,13 +560,13 @@ function opc2(c: Cpu, b: number): number {
 
 function opc6(c: Cpu): number {
   const y = c.cyc;
-  modrm(c); if (c.reg !== 0) ud(c); setE8(c, c.fetch8()); return y.mov;
+  modrm(c); if (c.reg !== 0) throw ud(c); setE8(c, c.fetch8()); return y.mov;
 }
 
 function opc7(c: Cpu): number {
   const y = c.cyc;
   modrm(c);
-  if (c.reg !== 0) ud(c);
+  if (c.reg !== 0) throw ud(c);
   setEv(c, fetchIv(c));
   return y.mov;
 }
@@ -588,7 +589,7 @@ function ope8(c: Cpu): number {
   const d = fetchIv(c);
   const ret = nextIp(c);
   const target = c.opSize32 ? (c.eip + d) >>> 0 : (c.eip + d) & 0xffff;
-  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
   c.push(ret);
   c.eip = target;
   return y.call;
@@ -631,7 +632,7 @@ function opfe(c: Cpu): number {
   modrm(c);
   if (c.reg === 0) setE8(c, inc(c, 8, getE8(c)));
   else if (c.reg === 1) setE8(c, dec(c, 8, getE8(c)));
-  else ud(c);
+  else throw ud(c);
   return c.mod === 3 ? y.alu : y.aluMem;
 }
 
@@ -748,11 +749,11 @@ function op62(c: Cpu): number {
   modrm(c); needMem(c);
   if (c.opSize32) {
     const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4), v = r[c.reg];
-    if (v < lo || v > hi) c.raise(BR, NO_ERROR);
+    if (v < lo || v > hi) throw c.fault(BR, NO_ERROR);
   } else {
     const lo = (c.rd16(c.eaSeg, c.eaOff) << 16) >> 16, hi = (c.rd16(c.eaSeg, c.adSize32 ? c.eaOff + 2 : (c.eaOff + 2) & 0xffff) << 16) >> 16;
     const v = (c.r16[c.reg << 1] << 16) >> 16;
-    if (v < lo || v > hi) c.raise(BR, NO_ERROR);
+    if (v < lo || v > hi) throw c.fault(BR, NO_ERROR);
   }
   return y.alu * 7;
 }
@@ -792,7 +793,7 @@ function op8c(c: Cpu): number {
   const y = c.cyc;
   const r = c.r32;
   modrm(c);
-  if (c.reg > 5) ud(c);
+  if (c.reg > 5) throw ud(c);
   const v = c.segSel[c.reg];
   if (c.mod === 3 && c.opSize32) r[c.rm] = v; else setE16(c, v);
   return y.mov;
@@ -801,7 +802,7 @@ function op8c(c: Cpu): number {
 function op8e(c: Cpu): number {
   const y = c.cyc;
   modrm(c);
-  if (c.reg > 5 || c.reg === CS) ud(c);
+  if (c.reg > 5 || c.reg === CS) throw ud(c);
   loadSegment(c, c.reg, getE16(c));
   if (c.reg === SS) { c.shadow = true; c.slow = true; }
   return y.far;
@@ -843,7 +844,7 @@ function op9a(c: Cpu): number {
 function op9b(c: Cpu): number {
   const y = c.cyc;
   // WAIT/FWAIT: #NM when MP and TS
-  if ((c.cr0 & (CR0_MP | CR0_TS)) === (CR0_MP | CR0_TS)) c.raise(NM, NO_ERROR);
+  if ((c.cr0 & (CR0_MP | CR0_TS)) === (CR0_MP | CR0_TS)) throw c.fault(NM, NO_ERROR);
   return y.alu;
 }
 
@@ -1073,7 +1074,7 @@ function opf9(c: Cpu): number {
 function opfa(c: Cpu): number {
   const y = c.cyc;
   // CLI
-  if ((c.flags & VM) !== 0 ? (c.flags & IOPL) !== IOPL : false) c.raise(GP, 0);
+  if ((c.flags & VM) !== 0 ? (c.flags & IOPL) !== IOPL : false) throw c.fault(GP, 0);
   ioplCheck(c);
   c.flags &= ~IF;
   return y.alu;
@@ -1082,7 +1083,7 @@ function opfa(c: Cpu): number {
 function opfb(c: Cpu): number {
   const y = c.cyc;
   // STI: interrupts are recognised after the next instruction
-  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+  if ((c.flags & VM) !== 0 && (c.flags & IOPL) !== IOPL) throw c.fault(GP, 0);
   ioplCheck(c);
   if ((c.flags & IF) === 0) { c.shadow = true; c.flags |= IF; }
   c.irqCheck = true;
@@ -1095,7 +1096,7 @@ function opfb(c: Cpu): number {
 type Handler = (c: Cpu, b: number) => number;
 
 function opUd(c: Cpu): number {
-  return ud(c);
+  throw ud(c);
 }
 
 /**
@@ -1364,7 +1365,7 @@ function group5(c: Cpu): number {
     case 2: { // CALL near indirect
       const t = getEv(c);
       const target = c.opSize32 ? t >>> 0 : t & 0xffff;
-      if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+      if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
       c.push(nextIp(c));
       c.eip = target;
       return y.call;
@@ -1383,7 +1384,7 @@ function group5(c: Cpu): number {
       c.push(v);
       return y.stack;
     }
-    default: void r; return ud(c);
+    default: void r; throw ud(c);
   }
 }
 
@@ -1402,7 +1403,7 @@ function op0f00(c: Cpu): number {
     case 3: requireCpl0(c); loadTr(c, getE16(c)); return y.system;
     case 4: verify(c, getE16(c), false); return y.system;
     case 5: verify(c, getE16(c), true); return y.system;
-    default: return ud(c);
+    default: throw ud(c);
   }
 }
 
@@ -1440,7 +1441,7 @@ function op0f01(c: Cpu): number {
       if (c.intercept !== null && c.intercept.invlpg(c, (c.segBase[c.eaSeg] + c.eaOff) >>> 0)) return y.system;
       invalidatePage(c, (c.segBase[c.eaSeg] + c.eaOff) >>> 0);
       return y.system;
-    default: return ud(c);
+    default: throw ud(c);
   }
 }
 
@@ -1476,8 +1477,8 @@ function op0f20(c: Cpu, b: number): number {
     case 0x21: r[rm] = readDr(c, reg); break;
     case 0x22: writeCr(c, reg, r[rm]); break;
     case 0x23: writeDr(c, reg, r[rm]); break;
-    case 0x24: if (reg < 3) ud(c); r[rm] = c.testRegs[reg]; break; // TR3-TR7 (cache/TLB test registers)
-    default: if (reg < 3) ud(c); c.testRegs[reg] = r[rm]; break;
+    case 0x24: if (reg < 3) throw ud(c); r[rm] = c.testRegs[reg]; break; // TR3-TR7 (cache/TLB test registers)
+    default: if (reg < 3) throw ud(c); c.testRegs[reg] = r[rm]; break;
   }
   return y.system;
 }
@@ -1486,10 +1487,10 @@ function op0f30(c: Cpu, b: number): number {
   const y = c.cyc;
   const g = c.model.groups;
   // WRMSR / RDMSR
-  if (!g.msr) return ud(c);
+  if (!g.msr) throw ud(c);
   requireCpl0(c);
   if (c.intercept !== null && c.intercept.msr(c, b === 0x30)) return y.system;
-  return c.raise(GP, 0);
+  throw c.fault(GP, 0);
 }
 
 function op0f31(c: Cpu): number {
@@ -1497,7 +1498,7 @@ function op0f31(c: Cpu): number {
   const r = c.r32;
   const g = c.model.groups;
   // RDTSC
-  if (!g.rdtsc) return ud(c);
+  if (!g.rdtsc) throw ud(c);
   r[0] = c.clock.now % 4294967296; r[2] = Math.floor(c.clock.now / 4294967296);
   return y.system;
 }
@@ -1505,7 +1506,7 @@ function op0f31(c: Cpu): number {
 function op0f40(c: Cpu, b: number): number {
   const y = c.cyc;
   const g = c.model.groups;
-  if (!g.cmov) return ud(c);
+  if (!g.cmov) throw ud(c);
   modrm(c);
   const v = getEv(c);
   if (testCondition(c, b & 15)) setGv(c, v);
@@ -1530,7 +1531,7 @@ function op0fa2(c: Cpu): number {
   const y = c.cyc;
   const g = c.model.groups;
   // CPUID
-  if (!g.cpuid) return ud(c);
+  if (!g.cpuid) throw ud(c);
   if (c.intercept !== null && c.intercept.cpuid(c)) return y.system;
   cpuid(c);
   return y.system;
@@ -1543,7 +1544,7 @@ function op0fa3(c: Cpu, b: number): number {
 function op0fba(c: Cpu): number {
   const y = c.cyc;
   modrm(c);
-  if (c.reg < 4) ud(c);
+  if (c.reg < 4) throw ud(c);
   const bits = c.opSize32 ? 32 : 16;
   const v = getEv(c);
   const n = c.fetch8() & (bits - 1);
@@ -1658,9 +1659,9 @@ function op0fc7(c: Cpu): number {
   const r = c.r32;
   const g = c.model.groups;
   // group 9: CMPXCHG8B
-  if (!g.cmpxchg8b) return ud(c);
+  if (!g.cmpxchg8b) throw ud(c);
   modrm(c);
-  if (c.reg !== 1) ud(c);
+  if (c.reg !== 1) throw ud(c);
   needMem(c);
   const lo = c.rd32(c.eaSeg, c.eaOff), hi = c.rd32(c.eaSeg, c.eaOff + 4);
   materialize(c);

@@ -628,7 +628,7 @@ function jumpOut(c: Cpu, from: number, next: number, disp: number, now: number, 
   c.startEip = from; c.clock.now = now; c.instructions = count;
   c.eip = next;
   const to = (next + disp) >>> 0;
-  if (to > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  if (to > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
   c.eip = to; c.clock.now += cycles; c.instructions++;
 }
 
@@ -656,7 +656,7 @@ function effectiveAddress(c: Cpu, d: DecodedCache, s: number): number {
 /** Near transfer to `target` (32-bit), #GP beyond the CS limit in protected mode. */
 function near(c: Cpu, target: number): void {
   target >>>= 0;
-  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
   c.eip = target;
 }
 
@@ -698,7 +698,7 @@ function alu8R(c: Cpu, d: DecodedCache, s: number, src: number): number {
 /** Near CALL to `target` (already read): #GP beyond the CS limit, else push the return EIP. */
 function callNear(c: Cpu, target: number): number {
   target >>>= 0;
-  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+  if (target > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
   c.push32(c.eip | 0); // int32: no heap number for a kernel address
   c.eip = target;
   return c.cyc.call;

@@ -16,16 +16,16 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
   }
   const ext = kind === EV_SOFTWARE ? 0 : 1;
   const vm = (c.flags & VM) !== 0;
-  if (kind === EV_SOFTWARE && vm && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+  if (kind === EV_SOFTWARE && vm && (c.flags & IOPL) !== IOPL) throw c.fault(GP, 0);
   const gateErr = vec * 8 + 2 + ext;
-  if (vec * 8 + 7 > c.idtLimit) c.raise(GP, gateErr);
+  if (vec * 8 + 7 > c.idtLimit) throw c.fault(GP, gateErr);
   const lo = c.readSys32(c.idtBase + vec * 8);
   const hi = c.readSys32(c.idtBase + vec * 8 + 4);
   const type = (hi >>> 8) & 0x1f;
-  if (type !== 5 && type !== 6 && type !== 7 && type !== 0xe && type !== 0xf) c.raise(GP, gateErr);
+  if (type !== 5 && type !== 6 && type !== 7 && type !== 0xe && type !== 0xf) throw c.fault(GP, gateErr);
   const gdpl = (hi >>> 13) & 3;
-  if (kind === EV_SOFTWARE && gdpl < c.cpl) c.raise(GP, vec * 8 + 2);
-  if ((hi & 0x8000) === 0) c.raise(NP, gateErr);
+  if (kind === EV_SOFTWARE && gdpl < c.cpl) throw c.fault(GP, vec * 8 + 2);
+  if ((hi & 0x8000) === 0) throw c.fault(NP, gateErr);
   if (type === 5) {
     taskSwitch(c, lo >>> 16, TASK_CALL);
     if (err !== NO_ERROR) {
@@ -37,13 +37,13 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
   const trapGate = (type & 1) !== 0;
   const sel = lo >>> 16;
   const offset = gate32 ? ((lo & 0xffff) | (hi & 0xffff0000)) >>> 0 : lo & 0xffff;
-  if ((sel & 0xfffc) === 0) c.raise(GP, ext);
-  if (!fetchDescriptor(c, sel)) c.raise(GP, (sel & 0xfffc) + ext);
+  if ((sel & 0xfffc) === 0) throw c.fault(GP, ext);
+  if (!fetchDescriptor(c, sel)) throw c.fault(GP, (sel & 0xfffc) + ext);
   const clo = c.descLo, chi = c.descHi;
   const ctype = (chi >>> 8) & 0x1f;
   const cdpl = (chi >>> 13) & 3;
-  if ((ctype & 0x18) !== 0x18 || cdpl > c.cpl) c.raise(GP, (sel & 0xfffc) + ext);
-  if ((chi & 0x8000) === 0) c.raise(NP, (sel & 0xfffc) + ext);
+  if ((ctype & 0x18) !== 0x18 || cdpl > c.cpl) throw c.fault(GP, (sel & 0xfffc) + ext);
+  if ((chi & 0x8000) === 0) throw c.fault(NP, (sel & 0xfffc) + ext);
   const conforming = (ctype & 4) !== 0;
   const eflags = c.getEflags();
   const size = gate32 ? 4 : 2;
@@ -51,27 +51,27 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
 
   if (!conforming && cdpl < c.cpl) {
     // Inner privilege: new stack from the TSS.
-    if (vm && cdpl !== 0) c.raise(GP, (sel & 0xfffc) + ext);
+    if (vm && cdpl !== 0) throw c.fault(GP, (sel & 0xfffc) + ext);
     const tss32 = (c.trAttr & 0x8) !== 0;
     let newEsp: number, newSs: number;
     if (tss32) {
       const o = cdpl * 8 + 4;
-      if (o + 5 > c.trLimit) c.raise(TS, (c.trSel & 0xfffc) + ext);
+      if (o + 5 > c.trLimit) throw c.fault(TS, (c.trSel & 0xfffc) + ext);
       newEsp = c.readSys32(c.trBase + o) >>> 0;
       newSs = c.readSys16(c.trBase + o + 4);
     } else {
       const o = cdpl * 4 + 2;
-      if (o + 3 > c.trLimit) c.raise(TS, (c.trSel & 0xfffc) + ext);
+      if (o + 3 > c.trLimit) throw c.fault(TS, (c.trSel & 0xfffc) + ext);
       newEsp = c.readSys16(c.trBase + o);
       newSs = c.readSys16(c.trBase + o + 2);
     }
-    if ((newSs & 0xfffc) === 0) c.raise(TS, ext);
-    if ((newSs & 3) !== cdpl) c.raise(TS, (newSs & 0xfffc) + ext);
-    if (!fetchDescriptor(c, newSs)) c.raise(TS, (newSs & 0xfffc) + ext);
+    if ((newSs & 0xfffc) === 0) throw c.fault(TS, ext);
+    if ((newSs & 3) !== cdpl) throw c.fault(TS, (newSs & 0xfffc) + ext);
+    if (!fetchDescriptor(c, newSs)) throw c.fault(TS, (newSs & 0xfffc) + ext);
     const slo = c.descLo, shi = c.descHi;
     const stype = (shi >>> 8) & 0x1f;
-    if (((shi >>> 13) & 3) !== cdpl || (stype & 0x1a) !== 0x12) c.raise(TS, (newSs & 0xfffc) + ext);
-    if ((shi & 0x8000) === 0) c.raise(SSF, (newSs & 0xfffc) + ext);
+    if (((shi >>> 13) & 3) !== cdpl || (stype & 0x1a) !== 0x12) throw c.fault(TS, (newSs & 0xfffc) + ext);
+    if ((shi & 0x8000) === 0) throw c.fault(SSF, (newSs & 0xfffc) + ext);
     const ssBase = descBase(slo, shi), ssLimit = descLimit(slo, shi);
     const ss32 = (shi & 0x400000) !== 0;
     const expandDown = (stype & 4) !== 0;
@@ -79,8 +79,8 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
     let sp = ss32 ? newEsp : newEsp & 0xffff;
     const top = (sp - n * size) >>> 0;
     const stackErr = (newSs & 0xfffc) + ext;
-    if (!ss32 && sp - n * size < 0 && !expandDown) c.raise(SSF, stackErr);
-    if (expandDown ? top <= ssLimit : sp - 1 > ssLimit) c.raise(SSF, stackErr);
+    if (!ss32 && sp - n * size < 0 && !expandDown) throw c.fault(SSF, stackErr);
+    if (expandDown ? top <= ssLimit : sp - 1 > ssLimit) throw c.fault(SSF, stackErr);
     if (vm) {
       sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[GS]);
       sp = pushNewStack(c, ssBase, ss32, size, sp, c.segSel[FS]);
@@ -109,7 +109,7 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
     c.cpl = cdpl;
     c.cplChanged();
   } else if (conforming || cdpl === c.cpl) {
-    if (vm) c.raise(GP, (sel & 0xfffc) + ext);
+    if (vm) throw c.fault(GP, (sel & 0xfffc) + ext);
     const ss32 = c.ss32;
     let sp = c.sp;
     sp = pushStack(c, ss32, size, sp, eflags);
@@ -122,9 +122,9 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
     setSegmentCache(c, CS, (sel & 0xfffc) | c.cpl, descBase(clo, chi), descLimit(clo, chi), descAttr(chi));
     c.codeOrStackChanged();
   } else {
-    c.raise(GP, (sel & 0xfffc) + ext);
+    throw c.fault(GP, (sel & 0xfffc) + ext);
   }
-  if (offset > c.segLimit[CS]) c.raise(GP, 0);
+  if (offset > c.segLimit[CS]) throw c.fault(GP, 0);
   c.eip = offset;
   c.flags &= ~(TF | NT | RF | VM);
   if (!trapGate) c.flags &= ~IF;
@@ -133,7 +133,7 @@ export function deliverInterrupt(c: Cpu, vec: number, err: number, kind: number)
 
 /** Real mode: push FLAGS, CS, IP and load CS:IP from the IVT entry (at IDTR base). */
 function realModeInterrupt(c: Cpu, vec: number): void {
-  if (vec * 4 + 3 > c.idtLimit) c.raise(GP, 0);
+  if (vec * 4 + 3 > c.idtLimit) throw c.fault(GP, 0);
   const flags = c.getEflags();
   let sp = c.sp;
   const ss32 = c.ss32;

@@ -3,7 +3,7 @@
 import { PAGE_DIRECT_READ, PAGE_DIRECT_WRITE } from '../../core/bus.js';
 import type { Cpu } from './cpu.js';
 import { CR0_WP } from './state.js';
-import { PFV } from './exceptions.js';
+import { PFV, type FAULT } from './exceptions.js';
 
 const T_VALID = 1, T_USER = 2, T_USER_WRITE = 4, T_SUP_WRITE = 8, T_DIRTY = 16;
 
@@ -31,16 +31,16 @@ export function walk(c: Cpu, lin: number, write: boolean, user: boolean): number
   const errBase = (write ? 2 : 0) | (user ? 4 : 0);
   const pdeAddr = ((c.cr3 & 0xfffff000) + ((lin >>> 22) << 2)) >>> 0;
   const pde = physRead32(c, pdeAddr);
-  if ((pde & 1) === 0) pageFault(c, lin, errBase);
+  if ((pde & 1) === 0) throw pageFault(c, lin, errBase);
   const pteAddr = ((pde & 0xfffff000) + (((lin >>> 12) & 0x3ff) << 2)) >>> 0;
   const pte = physRead32(c, pteAddr);
-  if ((pte & 1) === 0) pageFault(c, lin, errBase);
+  if ((pte & 1) === 0) throw pageFault(c, lin, errBase);
   const u = (pde & pte & 4) !== 0;
   const w = (pde & pte & 2) !== 0;
   const wp = (c.cr0 & CR0_WP) !== 0;
   if (user) {
-    if (!u || (write && !w)) pageFault(c, lin, errBase | 1);
-  } else if (write && !w && wp) pageFault(c, lin, errBase | 1);
+    if (!u || (write && !w)) throw pageFault(c, lin, errBase | 1);
+  } else if (write && !w && wp) throw pageFault(c, lin, errBase | 1);
   if ((pde & 0x20) === 0) physWrite32(c, pdeAddr, pde | 0x20);
   let newPte = pte | 0x20;
   if (write) newPte |= 0x40;
@@ -59,9 +59,10 @@ export function walk(c: Cpu, lin: number, write: boolean, user: boolean): number
   return (pte & 0xfffff000) | (lin & 0xfff);
 }
 
-function pageFault(c: Cpu, lin: number, err: number): never {
+/** Record #PF at `lin` with error code `err`; returns what to throw. */
+function pageFault(c: Cpu, lin: number, err: number): typeof FAULT {
   c.cr2 = lin >>> 0; // CR2 holds the unsigned linear address
-  return c.raise(PFV, err);
+  return c.fault(PFV, err);
 }
 
 /** Invalidate the whole TLB (CR3 load, CR0 write, task switch) and the fetch window. */

@@ -108,23 +108,23 @@ export function loadSegment(c: Cpu, s: number, sel: number, invalid: number = GP
   }
   const rpl = sel & 3;
   if ((sel & 0xfffc) === 0) {
-    if (s === SS) c.raise(invalid, invalid === GP ? 0 : sel & 0xfffc);
+    if (s === SS) throw c.fault(invalid, invalid === GP ? 0 : sel & 0xfffc);
     setSegmentCache(c, s, sel, 0, 0, 0);
     return;
   }
-  if (!fetchDescriptor(c, sel)) c.raise(invalid, sel & 0xfffc);
+  if (!fetchDescriptor(c, sel)) throw c.fault(invalid, sel & 0xfffc);
   const hi = c.descHi;
   const dpl = (hi >>> 13) & 3;
   const type = (hi >>> 8) & 0x1f; // S bit + type
   if (s === SS) {
-    if (rpl !== c.cpl || dpl !== c.cpl || (type & 0x1a) !== 0x12) c.raise(invalid, sel & 0xfffc);
-    if ((hi & 0x8000) === 0) c.raise(SSF, sel & 0xfffc);
+    if (rpl !== c.cpl || dpl !== c.cpl || (type & 0x1a) !== 0x12) throw c.fault(invalid, sel & 0xfffc);
+    if ((hi & 0x8000) === 0) throw c.fault(SSF, sel & 0xfffc);
   } else {
-    if ((type & 0x10) === 0 || (type & 0x1a) === 0x18) c.raise(invalid, sel & 0xfffc); // system or execute-only code
+    if ((type & 0x10) === 0 || (type & 0x1a) === 0x18) throw c.fault(invalid, sel & 0xfffc); // system or execute-only code
     if ((type & 0x1c) !== 0x1c) { // data or non-conforming code
-      if (dpl < c.cpl || dpl < rpl) c.raise(invalid, sel & 0xfffc);
+      if (dpl < c.cpl || dpl < rpl) throw c.fault(invalid, sel & 0xfffc);
     }
-    if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+    if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
   }
   setAccessed(c, sel);
   loadFromDescriptor(c, s, sel);
@@ -151,8 +151,4 @@ export function loadCs(c: Cpu, sel: number, cpl: number): void {
   } else c.codeOrStackChanged();
 }
 
-/** #TS helper. */
-export function raiseTs(c: Cpu, sel: number): never {
-  return c.raise(TS, sel & 0xfffc);
-}
 

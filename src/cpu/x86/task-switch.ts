@@ -13,17 +13,17 @@ export const TASK_JMP = 0, TASK_CALL = 1, TASK_IRET = 2;
 /** Switch to the task whose TSS (or task gate's TSS) selector is `sel`. */
 export function taskSwitch(c: Cpu, sel: number, reason: number): void {
   sel &= 0xffff;
-  if (sel & 4) c.raise(GP, sel & 0xfffc);
-  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  if (sel & 4) throw c.fault(GP, sel & 0xfffc);
+  if (!fetchDescriptor(c, sel)) throw c.fault(GP, sel & 0xfffc);
   const lo = c.descLo, hi = c.descHi;
   const type = (hi >>> 8) & 0x1f;
   if (reason === TASK_IRET) {
-    if (type !== 0x3 && type !== 0xb) c.raise(TS, sel & 0xfffc);
-  } else if (type !== 0x1 && type !== 0x9) c.raise(GP, sel & 0xfffc);
-  if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+    if (type !== 0x3 && type !== 0xb) throw c.fault(TS, sel & 0xfffc);
+  } else if (type !== 0x1 && type !== 0x9) throw c.fault(GP, sel & 0xfffc);
+  if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
   const new32 = (type & 8) !== 0;
   const newBase = descBase(lo, hi), newLimit = descLimit(lo, hi);
-  if (newLimit < (new32 ? 0x67 : 0x2b)) c.raise(TS, sel & 0xfffc);
+  if (newLimit < (new32 ? 0x67 : 0x2b)) throw c.fault(TS, sel & 0xfffc);
 
   // Save the outgoing state into the current TSS.
   const old32 = (c.trAttr & 0x8) !== 0;
@@ -91,10 +91,10 @@ export function taskSwitch(c: Cpu, sel: number, reason: number): void {
   }
   // CS determines the new CPL.
   const cs = sels[CS];
-  if ((cs & 0xfffc) === 0 || !fetchDescriptor(c, cs)) c.raise(TS, cs & 0xfffc);
+  if ((cs & 0xfffc) === 0 || !fetchDescriptor(c, cs)) throw c.fault(TS, cs & 0xfffc);
   const ct = (c.descHi >>> 8) & 0x1f;
-  if ((ct & 0x18) !== 0x18) c.raise(TS, cs & 0xfffc);
-  if ((c.descHi & 0x8000) === 0) c.raise(NP, cs & 0xfffc);
+  if ((ct & 0x18) !== 0x18) throw c.fault(TS, cs & 0xfffc);
+  if ((c.descHi & 0x8000) === 0) throw c.fault(NP, cs & 0xfffc);
   c.cpl = cs & 3;
   loadFromDescriptor(c, CS, cs);
   c.modeChanged();

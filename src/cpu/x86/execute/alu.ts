@@ -143,23 +143,23 @@ export function imul2(c: Cpu, bits: number, a: number, b: number): number {
 export function div(c: Cpu, bits: number, s: number): void {
   if (bits === 8) {
     s &= 0xff;
-    if (s === 0) c.raise(DE, -1);
+    if (s === 0) throw c.fault(DE, -1);
     const n = c.r16[0];
     const q = Math.floor(n / s);
-    if (q > 0xff) c.raise(DE, -1);
+    if (q > 0xff) throw c.fault(DE, -1);
     c.r8[0] = q; c.r8[1] = n % s;
   } else if (bits === 16) {
     s &= 0xffff;
-    if (s === 0) c.raise(DE, -1);
+    if (s === 0) throw c.fault(DE, -1);
     const n = (c.r16[4] * 65536) + c.r16[0];
     const q = Math.floor(n / s);
-    if (q > 0xffff) c.raise(DE, -1);
+    if (q > 0xffff) throw c.fault(DE, -1);
     c.r16[0] = q; c.r16[4] = n % s;
   } else {
     const d = s >>> 0;
-    if (d === 0) c.raise(DE, -1);
+    if (d === 0) throw c.fault(DE, -1);
     const hi = c.r32[2] >>> 0, lo = c.r32[0] >>> 0;
-    if (hi >= d) c.raise(DE, -1);
+    if (hi >= d) throw c.fault(DE, -1);
     divU64(hi, lo, d);
     c.r32[0] = divQ; c.r32[2] = divR;
   }
@@ -187,21 +187,21 @@ function divU64(hi: number, lo: number, d: number): void {
 export function idiv(c: Cpu, bits: number, s: number): void {
   if (bits === 8) {
     const d = (s << 24) >> 24;
-    if (d === 0) c.raise(DE, -1);
+    if (d === 0) throw c.fault(DE, -1);
     const n = (c.r16[0] << 16) >> 16;
     const q = Math.trunc(n / d);
-    if (q > 127 || q < -128) c.raise(DE, -1);
+    if (q > 127 || q < -128) throw c.fault(DE, -1);
     c.r8[0] = q; c.r8[1] = n - q * d;
   } else if (bits === 16) {
     const d = (s << 16) >> 16;
-    if (d === 0) c.raise(DE, -1);
+    if (d === 0) throw c.fault(DE, -1);
     const n = (c.r16[4] << 16) | c.r16[0];
     const q = Math.trunc(n / d);
-    if (q > 32767 || q < -32768) c.raise(DE, -1);
+    if (q > 32767 || q < -32768) throw c.fault(DE, -1);
     c.r16[0] = q; c.r16[4] = n - q * d;
   } else {
     const d = s | 0;
-    if (d === 0) c.raise(DE, -1);
+    if (d === 0) throw c.fault(DE, -1);
     let hi = c.r32[2] | 0, lo = c.r32[0] >>> 0;
     const negN = hi < 0;
     if (negN) { // two's complement negate the 64-bit dividend
@@ -209,11 +209,11 @@ export function idiv(c: Cpu, bits: number, s: number): void {
       hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
     } else hi >>>= 0;
     const ad = Math.abs(d);
-    if (hi >= ad) c.raise(DE, -1);
+    if (hi >= ad) throw c.fault(DE, -1);
     divU64(hi, lo, ad);
     const negQ = negN !== d < 0;
     let q = divQ, r = divR;
-    if (negQ ? q > 0x80000000 : q > 0x7fffffff) c.raise(DE, -1);
+    if (negQ ? q > 0x80000000 : q > 0x7fffffff) throw c.fault(DE, -1);
     if (negQ) q = -q;
     if (negN) r = -r;
     c.r32[0] = q; c.r32[2] = r;

@@ -57,7 +57,7 @@ export function aas(c: Cpu): void {
 }
 
 export function aam(c: Cpu, base: number): void {
-  if (base === 0) c.raise(DE, -1);
+  if (base === 0) throw c.fault(DE, -1);
   const al = c.r8[0];
   c.r8[1] = Math.floor(al / base);
   c.r8[0] = al % base;

@@ -33,22 +33,22 @@ export function farTransfer(c: Cpu, sel: number, off: number, isCall: boolean): 
       const retCs = c.segSel[CS], retIp = c.eip;
       pushPair(c, o32, retCs, retIp);
     }
-    if (off > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+    if (off > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
     loadCsReal(c, sel);
     c.eip = off;
     return;
   }
-  if ((sel & 0xfffc) === 0) c.raise(GP, 0);
-  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  if ((sel & 0xfffc) === 0) throw c.fault(GP, 0);
+  if (!fetchDescriptor(c, sel)) throw c.fault(GP, sel & 0xfffc);
   const lo = c.descLo, hi = c.descHi;
   const type = (hi >>> 8) & 0x1f;
   const dpl = (hi >>> 13) & 3;
   const rpl = sel & 3;
   if ((type & 0x18) === 0x18) {
-    if (type & 4) { if (dpl > c.cpl) c.raise(GP, sel & 0xfffc); }
-    else if (rpl > c.cpl || dpl !== c.cpl) c.raise(GP, sel & 0xfffc);
-    if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
-    if (off > descLimit(lo, hi)) c.raise(GP, 0);
+    if (type & 4) { if (dpl > c.cpl) throw c.fault(GP, sel & 0xfffc); }
+    else if (rpl > c.cpl || dpl !== c.cpl) throw c.fault(GP, sel & 0xfffc);
+    if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
+    if (off > descLimit(lo, hi)) throw c.fault(GP, 0);
     if (isCall) pushPair(c, o32, c.segSel[CS], c.eip);
     c.descLo = lo; c.descHi = hi;
     loadCs(c, sel, c.cpl);
@@ -57,22 +57,22 @@ export function farTransfer(c: Cpu, sel: number, off: number, isCall: boolean): 
   }
   switch (type) {
     case 0x04: case 0x0c: { // call gate
-      if (dpl < c.cpl || dpl < rpl) c.raise(GP, sel & 0xfffc);
-      if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+      if (dpl < c.cpl || dpl < rpl) throw c.fault(GP, sel & 0xfffc);
+      if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
       const gate32 = type === 0x0c;
       const tsel = lo >>> 16;
       const toff = gate32 ? ((lo & 0xffff) | (hi & 0xffff0000)) >>> 0 : lo & 0xffff;
       const params = hi & 0x1f;
-      if ((tsel & 0xfffc) === 0) c.raise(GP, 0);
-      if (!fetchDescriptor(c, tsel)) c.raise(GP, tsel & 0xfffc);
+      if ((tsel & 0xfffc) === 0) throw c.fault(GP, 0);
+      if (!fetchDescriptor(c, tsel)) throw c.fault(GP, tsel & 0xfffc);
       const clo = c.descLo, chi = c.descHi;
       const ctype = (chi >>> 8) & 0x1f, cdpl = (chi >>> 13) & 3;
-      if ((ctype & 0x18) !== 0x18 || cdpl > c.cpl) c.raise(GP, tsel & 0xfffc);
-      if ((chi & 0x8000) === 0) c.raise(NP, tsel & 0xfffc);
-      if (toff > descLimit(clo, chi)) c.raise(GP, 0);
+      if ((ctype & 0x18) !== 0x18 || cdpl > c.cpl) throw c.fault(GP, tsel & 0xfffc);
+      if ((chi & 0x8000) === 0) throw c.fault(NP, tsel & 0xfffc);
+      if (toff > descLimit(clo, chi)) throw c.fault(GP, 0);
       const conforming = (ctype & 4) !== 0;
       if (!isCall) {
-        if (!conforming && cdpl !== c.cpl) c.raise(GP, tsel & 0xfffc);
+        if (!conforming && cdpl !== c.cpl) throw c.fault(GP, tsel & 0xfffc);
         c.descLo = clo; c.descHi = chi;
         loadCs(c, tsel, c.cpl);
         c.eip = toff;
@@ -91,16 +91,16 @@ export function farTransfer(c: Cpu, sel: number, off: number, isCall: boolean): 
       return;
     }
     case 0x05: // task gate
-      if (dpl < c.cpl || dpl < rpl) c.raise(GP, sel & 0xfffc);
-      if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+      if (dpl < c.cpl || dpl < rpl) throw c.fault(GP, sel & 0xfffc);
+      if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
       taskSwitch(c, lo >>> 16, isCall ? TASK_CALL : TASK_JMP);
       return;
     case 0x01: case 0x09: // available TSS
-      if (dpl < c.cpl || dpl < rpl) c.raise(GP, sel & 0xfffc);
+      if (dpl < c.cpl || dpl < rpl) throw c.fault(GP, sel & 0xfffc);
       taskSwitch(c, sel, isCall ? TASK_CALL : TASK_JMP);
       return;
     default:
-      c.raise(GP, sel & 0xfffc);
+      throw c.fault(GP, sel & 0xfffc);
   }
 }
 
@@ -122,20 +122,20 @@ function callInner(c: Cpu, gate32: boolean, params: number, tsel: number, toff: 
   let newEsp: number, newSs: number;
   if (tss32) {
     const o = cdpl * 8 + 4;
-    if (o + 5 > c.trLimit) c.raise(TS, c.trSel & 0xfffc);
+    if (o + 5 > c.trLimit) throw c.fault(TS, c.trSel & 0xfffc);
     newEsp = c.readSys32(c.trBase + o) >>> 0;
     newSs = c.readSys16(c.trBase + o + 4);
   } else {
     const o = cdpl * 4 + 2;
-    if (o + 3 > c.trLimit) c.raise(TS, c.trSel & 0xfffc);
+    if (o + 3 > c.trLimit) throw c.fault(TS, c.trSel & 0xfffc);
     newEsp = c.readSys16(c.trBase + o);
     newSs = c.readSys16(c.trBase + o + 2);
   }
-  if ((newSs & 0xfffc) === 0) c.raise(TS, 0);
-  if ((newSs & 3) !== cdpl || !fetchDescriptor(c, newSs)) c.raise(TS, newSs & 0xfffc);
+  if ((newSs & 0xfffc) === 0) throw c.fault(TS, 0);
+  if ((newSs & 3) !== cdpl || !fetchDescriptor(c, newSs)) throw c.fault(TS, newSs & 0xfffc);
   const slo = c.descLo, shi = c.descHi;
-  if (((shi >>> 13) & 3) !== cdpl || ((shi >>> 8) & 0x1a) !== 0x12) c.raise(TS, newSs & 0xfffc);
-  if ((shi & 0x8000) === 0) c.raise(SSF, newSs & 0xfffc);
+  if (((shi >>> 13) & 3) !== cdpl || ((shi >>> 8) & 0x1a) !== 0x12) throw c.fault(TS, newSs & 0xfffc);
+  if ((shi & 0x8000) === 0) throw c.fault(SSF, newSs & 0xfffc);
   const ssBase = descBase(slo, shi);
   const ss32 = (shi & 0x400000) !== 0;
   const size = gate32 ? 4 : 2;
@@ -166,7 +166,7 @@ export function farReturn(c: Cpu, imm: number): void {
   if ((c.cr0 & CR0_PE) === 0 || (c.flags & VM) !== 0) {
     const ip = c.peekStack(0, size), cs = c.peekStack(size, size) & 0xffff;
     const nip = o32 ? ip >>> 0 : ip & 0xffff;
-    if (nip > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) c.raise(GP, 0);
+    if (nip > c.segLimit[CS] && (c.cr0 & CR0_PE) !== 0) throw c.fault(GP, 0);
     c.setSp(c.ss32 ? (c.sp + 2 * size + imm) >>> 0 : (c.sp + 2 * size + imm) & 0xffff);
     loadCsReal(c, cs);
     c.eip = nip;
@@ -178,7 +178,7 @@ export function farReturn(c: Cpu, imm: number): void {
   const lo = c.descLo, hi = c.descHi;
   const nip = o32 ? ip : ip & 0xffff;
   if (rpl === c.cpl) {
-    if (nip > descLimit(lo, hi)) c.raise(GP, 0);
+    if (nip > descLimit(lo, hi)) throw c.fault(GP, 0);
     c.setSp(c.ss32 ? (c.sp + 2 * size + imm) >>> 0 : (c.sp + 2 * size + imm) & 0xffff);
     loadCs(c, sel, c.cpl);
     c.eip = nip;
@@ -189,7 +189,7 @@ export function farReturn(c: Cpu, imm: number): void {
   const newEsp = c.peekStack(base, size) >>> 0, newSs = c.peekStack(base + size, size) & 0xffff;
   checkOuterStack(c, newSs, rpl);
   const slo = c.descLo, shi = c.descHi;
-  if (nip > descLimit(lo, hi)) c.raise(GP, 0);
+  if (nip > descLimit(lo, hi)) throw c.fault(GP, 0);
   c.descLo = lo; c.descHi = hi;
   loadCs(c, sel, rpl);
   c.descLo = slo; c.descHi = shi;
@@ -204,12 +204,12 @@ export function farReturn(c: Cpu, imm: number): void {
 
 /** Check an SS selector popped on a return to privilege level rpl; leaves its descriptor in descLo/Hi. */
 function checkOuterStack(c: Cpu, ss: number, rpl: number): void {
-  if ((ss & 0xfffc) === 0) c.raise(GP, 0);
-  if ((ss & 3) !== rpl) c.raise(GP, ss & 0xfffc);
-  if (!fetchDescriptor(c, ss)) c.raise(GP, ss & 0xfffc);
+  if ((ss & 0xfffc) === 0) throw c.fault(GP, 0);
+  if ((ss & 3) !== rpl) throw c.fault(GP, ss & 0xfffc);
+  if (!fetchDescriptor(c, ss)) throw c.fault(GP, ss & 0xfffc);
   const shi = c.descHi;
-  if (((shi >>> 13) & 3) !== rpl || ((shi >>> 8) & 0x1a) !== 0x12) c.raise(GP, ss & 0xfffc);
-  if ((shi & 0x8000) === 0) c.raise(SSF, ss & 0xfffc);
+  if (((shi >>> 13) & 3) !== rpl || ((shi >>> 8) & 0x1a) !== 0x12) throw c.fault(GP, ss & 0xfffc);
+  if ((shi & 0x8000) === 0) throw c.fault(SSF, ss & 0xfffc);
 }
 
 /**
@@ -243,10 +243,10 @@ export function iret(c: Cpu): void {
   const pm = (c.cr0 & CR0_PE) !== 0;
   const vm = (c.flags & VM) !== 0;
   if (!pm || vm) {
-    if (vm && (c.flags & IOPL) !== IOPL) c.raise(GP, 0);
+    if (vm && (c.flags & IOPL) !== IOPL) throw c.fault(GP, 0);
     const ip = c.peekStack(0, size), cs = c.peekStack(size, size) & 0xffff, fl = c.peekStack(2 * size, size);
     const nip = o32 ? ip >>> 0 : ip & 0xffff;
-    if (pm && nip > 0xffff) c.raise(GP, 0);
+    if (pm && nip > 0xffff) throw c.fault(GP, 0);
     c.setSp(c.ss32 ? (c.sp + 3 * size) >>> 0 : (c.sp + 3 * size) & 0xffff);
     loadCsReal(c, cs);
     c.eip = nip;
@@ -267,7 +267,7 @@ export function iret(c: Cpu): void {
   checkReturnCs(c, sel);
   const lo = c.descLo, hi = c.descHi;
   const nip = o32 ? ip : ip & 0xffff;
-  if (nip > descLimit(lo, hi)) c.raise(GP, 0);
+  if (nip > descLimit(lo, hi)) throw c.fault(GP, 0);
   if (rpl === c.cpl) {
     c.setSp(c.ss32 ? (c.sp + 3 * size) >>> 0 : (c.sp + 3 * size) & 0xffff);
     loadCs(c, sel, c.cpl);
@@ -322,12 +322,12 @@ export { RF, IF };
  */
 function checkReturnCs(c: Cpu, sel: number): void {
   const rpl = sel & 3;
-  if ((sel & 0xfffc) === 0) c.raise(GP, 0);
-  if (rpl < c.cpl) c.raise(GP, sel & 0xfffc);
-  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  if ((sel & 0xfffc) === 0) throw c.fault(GP, 0);
+  if (rpl < c.cpl) throw c.fault(GP, sel & 0xfffc);
+  if (!fetchDescriptor(c, sel)) throw c.fault(GP, sel & 0xfffc);
   const hi = c.descHi;
   const type = (hi >>> 8) & 0x1f, dpl = (hi >>> 13) & 3;
-  if ((type & 0x18) !== 0x18) c.raise(GP, sel & 0xfffc);
-  if (type & 4 ? dpl > rpl : dpl !== rpl) c.raise(GP, sel & 0xfffc);
-  if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+  if ((type & 0x18) !== 0x18) throw c.fault(GP, sel & 0xfffc);
+  if (type & 4 ? dpl > rpl : dpl !== rpl) throw c.fault(GP, sel & 0xfffc);
+  if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
 }

@@ -9,12 +9,12 @@ import { materialize } from '../lazy-flags.js';
 
 /** True when the current privilege allows a CPL-0 instruction; otherwise raises #GP(0). */
 export function requireCpl0(c: Cpu): void {
-  if (c.cpl !== 0 || (c.flags & VM) !== 0) c.raise(GP, 0);
+  if (c.cpl !== 0 || (c.flags & VM) !== 0) throw c.fault(GP, 0);
 }
 
 /** Protected-mode-only instructions raise #UD in real and V86 mode. */
 export function requireProtected(c: Cpu): void {
-  if ((c.cr0 & CR0_PE) === 0 || (c.flags & VM) !== 0) c.raise(UD, -1);
+  if ((c.cr0 & CR0_PE) === 0 || (c.flags & VM) !== 0) throw c.fault(UD, -1);
 }
 
 /** LLDT (and the LDT load of a task switch, which reports #TS instead of #GP: `vec`). */
@@ -24,11 +24,11 @@ export function loadLdt(c: Cpu, sel: number, vec: number = GP): void {
     c.ldtSel = sel; c.ldtBase = 0; c.ldtLimit = 0; c.ldtAttr = 0;
     return;
   }
-  if (sel & 4) c.raise(vec, sel & 0xfffc);
-  if (!fetchDescriptor(c, sel)) c.raise(vec, sel & 0xfffc);
+  if (sel & 4) throw c.fault(vec, sel & 0xfffc);
+  if (!fetchDescriptor(c, sel)) throw c.fault(vec, sel & 0xfffc);
   const hi = c.descHi;
-  if (((hi >>> 8) & 0x1f) !== 0x02) c.raise(vec, sel & 0xfffc);
-  if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+  if (((hi >>> 8) & 0x1f) !== 0x02) throw c.fault(vec, sel & 0xfffc);
+  if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
   c.ldtSel = sel;
   c.ldtBase = descBase(c.descLo, hi);
   c.ldtLimit = descLimit(c.descLo, hi);
@@ -38,13 +38,13 @@ export function loadLdt(c: Cpu, sel: number, vec: number = GP): void {
 /** LTR: load an available TSS and mark it busy. */
 export function loadTr(c: Cpu, sel: number): void {
   sel &= 0xffff;
-  if ((sel & 0xfffc) === 0) c.raise(GP, 0);
-  if (sel & 4) c.raise(GP, sel & 0xfffc);
-  if (!fetchDescriptor(c, sel)) c.raise(GP, sel & 0xfffc);
+  if ((sel & 0xfffc) === 0) throw c.fault(GP, 0);
+  if (sel & 4) throw c.fault(GP, sel & 0xfffc);
+  if (!fetchDescriptor(c, sel)) throw c.fault(GP, sel & 0xfffc);
   const hi = c.descHi;
   const type = (hi >>> 8) & 0x1f;
-  if (type !== 0x01 && type !== 0x09) c.raise(GP, sel & 0xfffc);
-  if ((hi & 0x8000) === 0) c.raise(NP, sel & 0xfffc);
+  if (type !== 0x01 && type !== 0x09) throw c.fault(GP, sel & 0xfffc);
+  if ((hi & 0x8000) === 0) throw c.fault(NP, sel & 0xfffc);
   c.writeSys8(c.gdtBase + (sel & 0xfff8) + 5, ((hi >>> 8) & 0xff) | 0x2);
   c.trSel = sel;
   c.trBase = descBase(c.descLo, hi);
@@ -58,8 +58,8 @@ export function writeCr(c: Cpu, n: number, v: number): void {
   switch (n) {
     case 0: {
       v = (v | CR0_ET) >>> 0;
-      if ((v & CR0_PG) && !(v & CR0_PE)) c.raise(GP, 0);
-      if ((v & CR0_NW) && !(v & CR0_CD)) c.raise(GP, 0);
+      if ((v & CR0_PG) && !(v & CR0_PE)) throw c.fault(GP, 0);
+      if ((v & CR0_NW) && !(v & CR0_CD)) throw c.fault(GP, 0);
       v &= 0xe005003f;
       c.cr0 = v >>> 0;
       c.modeChanged();
@@ -68,9 +68,9 @@ export function writeCr(c: Cpu, n: number, v: number): void {
     case 2: c.cr2 = v; return;
     case 3: c.cr3 = (v & 0xfffff018) >>> 0; flushTlb(c); return;
     case 4:
-      if (!c.model.groups.cr4) c.raise(UD, -1);
+      if (!c.model.groups.cr4) throw c.fault(UD, -1);
       c.cr4 = v; flushTlb(c); return;
-    default: c.raise(UD, -1);
+    default: throw c.fault(UD, -1);
   }
 }
 
@@ -80,8 +80,8 @@ export function readCr(c: Cpu, n: number): number {
     case 0: return c.cr0;
     case 2: return c.cr2;
     case 3: return c.cr3;
-    case 4: if (c.model.groups.cr4) return c.cr4; return c.raise(UD, -1);
-    default: return c.raise(UD, -1);
+    case 4: if (c.model.groups.cr4) return c.cr4; throw c.fault(UD, -1);
+    default: throw c.fault(UD, -1);
   }
 }
 
