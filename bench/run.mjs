@@ -17,6 +17,18 @@ import { WORKLOADS } from './workloads/index.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
 
+/**
+ * Node options of the `shikiri` executable: those on its `#!/usr/bin/env -S node …` line. Runs
+ * here start Node with them, as the executable starts itself.
+ */
+function executableNodeOptions() {
+  const first = readFileSync(cli, 'latin1').split('\n', 1)[0];
+  const m = /^#!\S*env(?: -S)? node((?: \S+)*)$/.exec(first);
+  if (!m) throw new Error(`${cli}: unexpected first line ${JSON.stringify(first)}`);
+  return m[1].split(' ').filter(Boolean);
+}
+const nodeOptions = executableNodeOptions();
+
 function parseArgs(argv) {
   const o = { json: null, runs: 5, only: null, compare: false, engines: ['interp', 'jit'] };
   for (let i = 0; i < argv.length; i++) {
@@ -51,7 +63,7 @@ function median(xs) {
 function runOnce({ args, input }, engine, tmp) {
   const report = join(tmp, 'report.json');
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, 'run', ...args, '--engine', engine, '--report', report, '--quiet'], { encoding: 'latin1', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [...nodeOptions, cli, 'run', ...args, '--engine', engine, '--report', report, '--quiet'], { encoding: 'latin1', input: input ?? '', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let rep;
   try {

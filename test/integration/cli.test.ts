@@ -37,6 +37,14 @@ describe('shikiri CLI', () => {
     expect(linux.stdout).toContain('reboot: System halted');
   });
 
+  it('runs as an executable through its #! line (Node with its worker pool sized to the machine)', () => {
+    expect(readFileSync(CLI, 'latin1').split('\n', 1)[0]).toBe('#!/usr/bin/env -S node --v8-pool-size=0');
+    const r = spawnSync(CLI, ['start', '--demo'], { encoding: 'latin1', timeout: 300_000 });
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.status).toBe(67);
+    expect(r.stdout).toContain('done: exit value 0x21 through port 0xf4');
+  });
+
   it('fails at once with the reason when the guest cache folder cannot be made', () => {
     // A folder under /proc cannot be created; Node's recursive mkdir would retry it for ever.
     const r = shikiri(['start', '--demo'], '', { SHIKIRI_CACHE: '/proc/shikiri-no-such/cache' });
