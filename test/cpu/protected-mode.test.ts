@@ -467,6 +467,18 @@ for (const engine of ENGINES) describe(`${engine} engine`, () => {
       }
     });
 
+    test('a flat 4 GiB read-only segment allows reads at any offset and no write; reloading a limited one takes effect', () => {
+      // Slot 0x38: base 0, limit 0xFFFFF with G=1 (4 GiB), read-only data (type 0x90), B=1.
+      const RO_FLAT = `mov dword [0x838], 0x0000ffff\nmov dword [0x83c], 0x00cf9000\nmov ax, 0x38\nmov es, ax\n`;
+      const read = probe(RO_FLAT, 'mov eax, [es:0xfffffffc]\nmov ebx, [es:0x4ffc]');
+      expect(passed(read)).toBe(true);
+      expect(read.cpu.ebx).toBe(0x11223344);
+      const write = probe(RO_FLAT, 'mov dword [es:0x5000], 1');
+      expect([vec(write), err(write)]).toEqual([13, 0]);
+      const limited = probe(`mov eax, [es:0x6000]\n` + LOAD('es', 0, 0xfff, 0x92, true), 'mov eax, [es:0x1000]');
+      expect([vec(limited), err(limited)]).toEqual([13, 0]);
+    });
+
     test('REP MOVSD stops with #GP at the first element below an expand-down limit, ECX and EDI counting the elements done', () => {
       const m = probe(LOAD('es', 0x5000, 0xfff, 0x96, true), 'std\nmov esi, 0x6000\nmov edi, 0x1008\nmov ecx, 4\nrep movsd');
       expect([vec(m), err(m)]).toEqual([13, 0]);

@@ -605,11 +605,14 @@ export class Cpu extends CpuState {
    * Do the `bytes` bytes at seg:off lie inside segment `seg`, without wrapping past 4 GiB, and
    * may they be read (or written)? Unsigned compares on sign-flipped int32s (see SIGN_FLIP):
    * kernel offsets >= 2 GiB stay small integers, so code V8 optimised on low addresses is not
-   * thrown away at the first high one. `last < first` is a wrap past 4 GiB (or below 0).
+   * thrown away at the first high one. `last < first` is a wrap past 4 GiB (or below 0). A
+   * segment that allows every offset (wholeRead/wholeWrite: the flat segments) needs no more.
    */
   segmentAllows(seg: number, off: number, bytes: number, write: boolean): boolean {
     const first = off ^ SIGN_FLIP, last = ((off + bytes - 1) | 0) ^ SIGN_FLIP;
-    return first >= this.segLo[seg] && last <= this.segHi[seg] && last >= first && (this.segRights[seg] & (write ? SEG_W : SEG_R)) !== 0;
+    if (last < first) return false;
+    if ((((write ? this.wholeWrite : this.wholeRead) >> seg) & 1) !== 0) return true;
+    return first >= this.segLo[seg] && last <= this.segHi[seg] && (this.segRights[seg] & (write ? SEG_W : SEG_R)) !== 0;
   }
 
   /** Check an access of `size` bytes at seg:off and return its linear address. */

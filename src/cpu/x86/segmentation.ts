@@ -39,6 +39,9 @@ export function computeSegmentRights(c: CpuState, s: number): void {
     c.segLo[s] = lo ^ SIGN_FLIP; c.segHi[s] = hi ^ SIGN_FLIP;
   }
   c.segRights[s] = rights;
+  const whole = lo === 0 && hi === 0xffffffff, bit = 1 << s;
+  c.wholeRead = whole && (rights & SEG_R) !== 0 ? c.wholeRead | bit : c.wholeRead & ~bit;
+  c.wholeWrite = whole && (rights & SEG_W) !== 0 ? c.wholeWrite | bit : c.wholeWrite & ~bit;
 }
 
 /** Base address of a descriptor (lo/hi dwords). */

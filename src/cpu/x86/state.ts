@@ -90,6 +90,13 @@ export class CpuState {
   readonly segHi = new Int32Array(6);
   /** SEG_R | SEG_W rights, 0 for an unusable (null) segment. Derived from the cache. */
   readonly segRights = new Uint8Array(6);
+  /**
+   * Bit s set: segment s allows every offset (0 to 4 GiB - 1) for reading, or for writing. Derived
+   * from the cache with segLo/segHi/segRights: the common flat segment is then checked with one
+   * bit and the 4 GiB wrap.
+   */
+  wholeRead = 0;
+  wholeWrite = 0;
 
   cr0 = DOUBLE_FIELD; // reset() sets 0x60000010
   cr2 = DOUBLE_FIELD;
@@ -130,6 +137,7 @@ export class CpuState {
     this.lazyDst = o.lazyDst; this.lazySrc = o.lazySrc; this.lazyRes = o.lazyRes;
     this.segSel.set(o.segSel); this.segBase.set(o.segBase); this.segLimit.set(o.segLimit); this.segAttr.set(o.segAttr);
     this.segLo.set(o.segLo); this.segHi.set(o.segHi); this.segRights.set(o.segRights);
+    this.wholeRead = o.wholeRead; this.wholeWrite = o.wholeWrite;
     this.cr0 = o.cr0; this.cr2 = o.cr2; this.cr3 = o.cr3; this.cr4 = o.cr4; this.dr.set(o.dr);
     this.gdtBase = o.gdtBase; this.gdtLimit = o.gdtLimit; this.idtBase = o.idtBase; this.idtLimit = o.idtLimit;
     this.ldtSel = o.ldtSel; this.ldtBase = o.ldtBase; this.ldtLimit = o.ldtLimit; this.ldtAttr = o.ldtAttr;
