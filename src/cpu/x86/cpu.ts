@@ -34,15 +34,16 @@ export interface CpuOptions {
   /**
    * 'interp' (default): decode and execute instruction by instruction (keeping decoded forms of
    * common 32-bit instructions, see {@link CpuOptions.decodedCache}). 'jit': also compile hot
-   * runs of 32-bit protected-mode code into JavaScript functions (block-compiler.ts); the
-   * architectural results, instruction counts and cycles are the interpreter's.
+   * runs of 32-bit protected-mode code into JavaScript functions (block-compiler.ts), running
+   * the code not compiled (yet) as the interpreter does; the architectural results, instruction
+   * counts and cycles are the interpreter's.
    */
   engine?: Engine;
   /** 'jit' only: arrivals at a start address before its block is compiled (default 10 000; 1 compiles everything at once). */
   jitThreshold?: number;
   /**
-   * 'interp' only: keep decoded forms of common 32-bit instructions (decoded-cache.ts; default
-   * true). False decodes every instruction at every execution: the reference the cache is
+   * Keep decoded forms of common 32-bit instructions (decoded-cache.ts; default true; under
+   * 'jit', for the code that is not compiled). False decodes every instruction at every execution: the reference the cache is
    * tested against, and a way to measure what it brings.
    */
   decodedCache?: boolean;
@@ -208,13 +209,18 @@ export class Cpu extends CpuState {
     if (this.engine === 'jit') {
       const blocks = new BlockCache(this, Math.max(1, Math.min(0xffff, opts.jitThreshold ?? DEFAULT_JIT_THRESHOLD)));
       this.blocks = blocks;
-      // A write to a page with compiled code drops its blocks; a block that is running stops
-      // after the writing instruction (the slow path is taken at the next boundary).
+      // Code not (yet) compiled runs from the decoded-instruction cache, as the interpreter's.
+      const decoded = opts.decodedCache ?? true ? new DecodedCache(this) : null;
+      this.decoded = decoded;
+      // A write to a page with compiled code or decoded instructions drops both (a page is
+      // watched while either holds something of it, and both let go of it here); a block that
+      // is running stops after the writing instruction (the slow path is taken at the next
+      // boundary).
       opts.bus.onWatchedWrite = (page) => {
         blocks.invalidatePage(page);
+        decoded?.invalidatePage(page);
         this.slow = true;
       };
-      this.decoded = null;
     } else if (opts.decodedCache ?? true) {
       this.blocks = null;
       const decoded = new DecodedCache(this);
@@ -373,7 +379,7 @@ export class Cpu extends CpuState {
       // data written often).
       if (this.cs32 && d !== null && (eip >= this.fetchLo && eip < this.fetchHi || this.openFetchWindow()) &&
           d.givenUp[this.fetchPage] === 0) {
-        runDecoded(this, d, end);
+        runDecoded(this, d, end, false);
         continue;
       }
       this.startEip = eip;
@@ -386,17 +392,18 @@ export class Cpu extends CpuState {
    * The instruction loop of the 'jit' engine: like {@link runUntil}, but at each boundary in
    * 32-bit code it runs the compiled block starting there if every boundary inside the block lies
    * before the next clock event and within the budget (so interrupts and budget stops fall on the
-   * same instruction as with the interpreter), and interprets one instruction otherwise. A loop
-   * of its own rather than a test in runUntil: one loop for both costs the interpreter 2-4 %
-   * (alu-loop, interleaved runs).
+   * same instruction as with the interpreter), and otherwise interprets up to the next taken
+   * jump, call or return (from the decoded-instruction cache when it can). A loop of its own
+   * rather than a test in runUntil: one loop for both costs the interpreter 2-4 % (alu-loop,
+   * interleaved runs).
    */
   private runBlocks(end: number): CpuStop {
     const clock = this.clock;
     this.blockEnd = end;
     // Blocks are looked for only where control arrived by a jump (EIP not within 15 bytes after
-    // the previous instruction's start) or after a block: sequential code pays one compare.
-    // The block path is a call of its own so that this loop stays as small as runUntil's (V8
-    // then inlines the interpreter's step into it the same way).
+    // the previous instruction's start) or after a block or a decoded run (which ends at a
+    // taken jump): sequential code pays one compare. The block path is a call of its own so
+    // that this loop stays small.
     let prev = -16;
     for (;;) {
       if (clock.now >= clock.nextEventAt) return 'event';
@@ -414,6 +421,14 @@ export class Cpu extends CpuState {
         continue;
       }
       prev = eip;
+      // No block here: the decoded-instruction loop up to the next taken jump, call or return.
+      const dc = this.decoded;
+      if (dc !== null && this.cs32 && (eip >= this.fetchLo && eip < this.fetchHi || this.openFetchWindow()) &&
+          dc.givenUp[this.fetchPage] === 0) {
+        runDecoded(this, dc, end, true);
+        prev = -16;
+        continue;
+      }
       this.startEip = eip;
       clock.now += step(this);
       this.instructions++;

@@ -506,14 +506,17 @@ export class DecodedCache {
  * other goes to the interpreter's decoder ({@link step}). EIP, the clock and the instruction
  * count live in locals between decoded instructions and are stored before anything that may
  * fault or reach a device, so a fault or a device sees exactly the state of the plain loop.
+ * With `toBlocks` (the 'jit' engine) the run also ends after a taken jump, call or return, so
+ * that the engine can look for a compiled block at its target.
  */
-export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
+export function runDecoded(c: Cpu, d: DecodedCache, end: number, toBlocks: boolean): void {
   const clock = c.clock, r = c.r32, y = c.cyc;
   const tag = d.tag, info = d.info, imms = d.imm;
   // The loop walks physical addresses (small integers: a short dependency chain from one
   // instruction to the next); EIP = p - delta. Time and count are kept as what was spent since
   // entry, against what is left.
-  let delta = c.fetchDelta, pHi = (delta + c.fetchHi) | 0, pLo = (delta + c.fetchLo) | 0;
+  // A taken jump to a target in [pLo, pHi) stays in the loop; toBlocks leaves that range empty.
+  let delta = c.fetchDelta, pHi = (delta + c.fetchHi) | 0, pLo = toBlocks ? pHi : (delta + c.fetchLo) | 0;
   const now0 = clock.now, count0 = c.instructions;
   // Both bounds as small integers (a run stops early at 2^30 and the caller comes back); the
   // cycles spent are whole, so stopping at spent >= ceil(room) is stopping at spent >= room.
@@ -599,7 +602,7 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
           exitEip = e; left = 0;
           break;
         }
-        delta = c.fetchDelta; pHi = (delta + c.fetchHi) | 0; pLo = (delta + c.fetchLo) | 0;
+        delta = c.fetchDelta; pHi = (delta + c.fetchHi) | 0; pLo = toBlocks ? pHi : (delta + c.fetchLo) | 0;
         np = (delta + e) | 0;
         break;
       }
@@ -613,7 +616,7 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number): void {
         c.eip = np - delta; c.startEip = p - delta; clock.now = now0 + spent; c.instructions = count0 + n;
         cycles = FORMS[k](c, d, s);
         const e = c.eip;
-        if (c.slow || e < c.fetchLo || e >= c.fetchHi) {
+        if (c.slow || e < c.fetchLo || e >= c.fetchHi || (toBlocks && k >= CALL)) {
           exitEip = e; left = 0;
           break;
         }

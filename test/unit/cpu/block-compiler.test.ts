@@ -181,6 +181,33 @@ describe('self-modifying code', () => {
     expect(state(jit)).toEqual(state(interp));
   });
 
+  test('code not yet compiled runs from the decoded-instruction cache; a write to it on a page with compiled code is seen by both', () => {
+    const src = `
+      mov esi, 40
+      xor edx, edx
+    again:
+      call fn
+      add edx, eax
+      cmp esi, 30
+      jne skip
+      mov dword [fn + 1], 5   ; from the 12th call on, fn returns 5
+    skip:
+      dec esi
+      jnz again
+      hlt
+    fn:
+      mov eax, 1
+      ret`;
+    const interp = flat(src, { engine: 'interp' });
+    const jit = flat(src, { engine: 'jit', jitThreshold: 20 });
+    for (const m of [interp, jit]) expect(m.cpu.run(10_000)).toBe('halt');
+    expect(jit.cpu.edx).toBe(11 * 1 + 29 * 5);
+    expect(state(jit)).toEqual(state(interp));
+    expect(jit.cpu.decoded!.decoded).toBeGreaterThan(0);
+    expect(jit.cpu.decoded!.invalidated).toBeGreaterThan(0);
+    expect(jit.cpu.blocks!.compiled).toBeGreaterThan(0);
+  });
+
   test('a page written over and over stops being compiled but still runs as under the interpreter', () => {
     const { interp, jit } = onBoth(`
       mov ecx, 50
