@@ -317,9 +317,11 @@ export class Machine implements PowerControl {
    * `sliceInstructions` slice is used up (call again to continue).
    *
    * Guest faults are JavaScript exceptions inside the CPU. Node makes them about 8 times dearer
-   * in a timer or `setImmediate` callback, or at a CommonJS script's top level, than after an
-   * `await` (docs/performance.md, "Faults are JavaScript throws"): drive a fault-heavy guest from
-   * an async function, awaiting between slices.
+   * in a timer or `setImmediate` callback, inside `vm.Script.runInThisContext`, or at a CommonJS
+   * script's top level, than after an `await` (docs/performance.md, "Faults are JavaScript
+   * throws"): drive a fault-heavy guest from an async function, awaiting between slices. A short
+   * run is mostly V8 compiling the emulator: start Node with `--v8-pool-size=0` (as the `shikiri`
+   * command does) so that its compiling threads do not outnumber the CPUs.
    */
   run(limits: RunLimits = {}): EndReason | null {
     const start = performance.now();
