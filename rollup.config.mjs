@@ -1,4 +1,5 @@
 // Bundles: the machine library (Node and browser) and the `shikiri` CLI (Node).
+import { chmodSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 
 const ts = () =>
@@ -13,6 +14,14 @@ const ts = () =>
   });
 
 const nodeBuiltins = (id) => id.startsWith('node:');
+
+/** Marks a written bundle executable (the `shikiri` command runs through its `#!` line). */
+const executable = () => ({
+  name: 'executable',
+  writeBundle(options) {
+    chmodSync(options.file, 0o755);
+  },
+});
 
 export default [
   {
@@ -37,6 +46,6 @@ export default [
     // The benchmark runs the CLI with the flags of this line.
     output: { file: 'dist/cli.js', format: 'es', sourcemap: true, banner: '#!/usr/bin/env -S node --v8-pool-size=0' },
     external: nodeBuiltins,
-    plugins: [ts()],
+    plugins: [ts(), executable()],
   },
 ];

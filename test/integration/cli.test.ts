@@ -40,6 +40,7 @@ describe('shikiri CLI', () => {
   it('runs as an executable through its #! line (Node with its worker pool sized to the machine)', () => {
     expect(readFileSync(CLI, 'latin1').split('\n', 1)[0]).toBe('#!/usr/bin/env -S node --v8-pool-size=0');
     const r = spawnSync(CLI, ['start', '--demo'], { encoding: 'latin1', timeout: 300_000 });
+    expect(r.error).toBeUndefined();
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.status).toBe(67);
     expect(r.stdout).toContain('done: exit value 0x21 through port 0xf4');
