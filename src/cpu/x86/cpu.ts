@@ -43,8 +43,8 @@ export interface CpuOptions {
   jitThreshold?: number;
   /**
    * Keep decoded forms of common 32-bit instructions (decoded-cache.ts; default true; under
-   * 'jit', for the code that is not compiled). False decodes every instruction at every execution: the reference the cache is
-   * tested against, and a way to measure what it brings.
+   * 'jit', for the code that is not compiled). False decodes every instruction at every
+   * execution: the reference the cache is tested against, and a way to measure what it brings.
    */
   decodedCache?: boolean;
 }
@@ -374,11 +374,7 @@ export class Cpu extends CpuState {
         continue;
       }
       const eip = this.eip;
-      // 32-bit code in the fetch window (opened here when a look at the TLB is enough): the
-      // decoded-instruction loop (unless the cache has given up the page: code sharing it with
-      // data written often).
-      if (this.cs32 && d !== null && (eip >= this.fetchLo && eip < this.fetchHi || this.openFetchWindow()) &&
-          d.givenUp[this.fetchPage] === 0) {
+      if (d !== null && this.decodable(d, eip)) {
         runDecoded(this, d, end, false);
         continue;
       }
@@ -423,8 +419,7 @@ export class Cpu extends CpuState {
       prev = eip;
       // No block here: the decoded-instruction loop up to the next taken jump, call or return.
       const dc = this.decoded;
-      if (dc !== null && this.cs32 && (eip >= this.fetchLo && eip < this.fetchHi || this.openFetchWindow()) &&
-          dc.givenUp[this.fetchPage] === 0) {
+      if (dc !== null && this.decodable(dc, eip)) {
         runDecoded(this, dc, end, true);
         prev = -16;
         continue;
@@ -433,6 +428,15 @@ export class Cpu extends CpuState {
       clock.now += step(this);
       this.instructions++;
     }
+  }
+
+  /**
+   * May the decoded-instruction loop run from `eip`: 32-bit code in the fetch window (opened
+   * here when a look at the TLB is enough), on a page the cache has not given up (code sharing
+   * it with data written often)?
+   */
+  private decodable(d: DecodedCache, eip: number): boolean {
+    return this.cs32 && (eip >= this.fetchLo && eip < this.fetchHi || this.openFetchWindow()) && d.givenUp[this.fetchPage] === 0;
   }
 
   /** Run the compiled block at EIP if there is one and it fits before the next event and the budget. */
