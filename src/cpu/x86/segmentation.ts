@@ -2,7 +2,7 @@
 
 import type { Cpu } from './cpu.js';
 import { CS, SS, VM, ATTR_DB, ATTR_P, ATTR_S, CR0_PE, SEG_R, SEG_W, SIGN_FLIP, type CpuState } from './state.js';
-import { GP, NP, SSF, TS } from './exceptions.js';
+import { GP, NP, SSF } from './exceptions.js';
 
 /** Fill a segment cache and recompute its derived access range and rights. */
 export function setSegmentCache(c: CpuState, s: number, sel: number, base: number, limit: number, attr: number): void {
@@ -153,5 +153,3 @@ export function loadCs(c: Cpu, sel: number, cpl: number): void {
     c.cplChanged();
   } else c.codeOrStackChanged();
 }
-
-
