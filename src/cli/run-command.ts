@@ -68,8 +68,10 @@ limits and output:
   --max-instructions N   stop after N instructions
   --report FILE.json     write the run report
   --cycles model|uniform cycle costs from the CPU model, or one per instruction
-  --engine interp|jit    CPU engine: the interpreter, or compiled blocks of hot
-                         32-bit code on top of it (default ${DEFAULT_ENGINE}; same results)
+  --engine interp|jit|wasm
+                         CPU engine: the interpreter, compiled blocks of hot 32-bit
+                         code on top of it, or the interpreter with its decoded-
+                         instruction loop in WebAssembly (default ${DEFAULT_ENGINE}; same results)
   --jit-threshold N      arrivals at a code address before it is compiled (default
                          ${DEFAULT_JIT_THRESHOLD}; a block that loops on itself: 300, or N if lower)
   --trace FILE           one line per instruction (EIP, EAX..EDI, EFLAGS, CR0, CR3)
@@ -123,7 +125,7 @@ export function parseRunArgs(argv: string[]): RunRequest | null {
   const cycles = optString(o, 'cycles') ?? 'model';
   if (cycles !== 'model' && cycles !== 'uniform') throw new UsageError(`--cycles: '${cycles}' is not model or uniform`);
   const engine = optString(o, 'engine') ?? DEFAULT_ENGINE;
-  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine: '${engine}' is not ${ENGINES.join(' or ')}`);
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine: '${engine}' is not ${ENGINES.join(', ')}`);
   const threshold = optString(o, 'jit-threshold');
   const onReset = optString(o, 'on-reset');
   if (onReset !== undefined && onReset !== 'end' && onReset !== 'restart') throw new UsageError(`--on-reset: '${onReset}' is not end or restart`);

@@ -52,7 +52,7 @@ const UNMAPPED_TRACK_LIMIT = 4096;
  */
 export class AddressSpace implements Bus {
   readonly ram: Uint8Array;
-  readonly pageFlags = new Uint8Array(PAGE_COUNT);
+  readonly pageFlags: Uint8Array;
   onWatchedWrite: PageWriteListener | null = null;
 
   private readonly pageKind = new Uint8Array(PAGE_COUNT);
@@ -69,10 +69,15 @@ export class AddressSpace implements Bus {
    * @param ramTop bytes of RAM backing store (physical 0 .. ramTop-1); must be a multiple of 4 KiB.
    * @param ramRanges physical ranges that are RAM, each page aligned, inside [0, ramTop).
    *   Defaults to the whole backing store.
+   * @param store the RAM store (ramTop bytes) and page flags (2^20 bytes) to use, zeroed, when
+   *   they must live in a given memory (the CPU's 'wasm' engine); allocated here by default.
    */
-  constructor(ramTop: number, ramRanges: ReadonlyArray<{ base: number; size: number }> = [{ base: 0, size: ramTop }]) {
+  constructor(ramTop: number, ramRanges: ReadonlyArray<{ base: number; size: number }> = [{ base: 0, size: ramTop }],
+    store?: { ram: Uint8Array; pageFlags: Uint8Array }) {
     if (ramTop % PAGE_SIZE !== 0 || ramTop <= 0 || ramTop > 0xfff0_0000) throw new RangeError(`RAM size ${ramTop} is not a positive multiple of 4 KiB below 4 GiB`);
-    this.ram = new Uint8Array(ramTop);
+    if (store && (store.ram.length !== ramTop || store.pageFlags.length !== PAGE_COUNT)) throw new RangeError(`RAM store of ${store.ram.length} bytes and ${store.pageFlags.length} page flags given for ${ramTop} bytes and ${PAGE_COUNT} pages`);
+    this.ram = store?.ram ?? new Uint8Array(ramTop);
+    this.pageFlags = store?.pageFlags ?? new Uint8Array(PAGE_COUNT);
     for (const r of ramRanges) {
       if (r.base % PAGE_SIZE || r.size % PAGE_SIZE || r.base + r.size > ramTop) throw new RangeError(`RAM range ${hex(r.base)}+${hex(r.size)} is not page aligned inside the RAM store`);
       for (let p = r.base >>> PAGE_SHIFT; p < (r.base + r.size) >>> PAGE_SHIFT; p++) {

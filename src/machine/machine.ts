@@ -9,6 +9,7 @@ import { NO_INTERRUPTS } from '../core/interrupt-controller.js';
 import type { PowerControl } from '../core/power-control.js';
 import { Cpu, type CpuSnapshot, type Engine, type CpuOptions } from '../cpu/x86/cpu.js';
 import { CPU_MODELS } from '../cpu/x86/models.js';
+import { WasmLoop } from '../cpu/x86/wasm-loop.js';
 import {
   CmosRtc,
   DebugConsole,
@@ -124,7 +125,9 @@ export class Machine implements PowerControl {
     if (!model) throw new Error(`board '${board.name}': unknown CPU model '${board.cpu.model}'`);
     this.resetPolicy = options.onReset ?? board.reset.onReset;
     const ramTop = Math.max(...board.memory.ram.map((r) => r.base + r.size));
-    this.bus = new AddressSpace(ramTop, board.memory.ram);
+    // The 'wasm' engine keeps RAM in its WebAssembly memory, where its loop reads it.
+    const wasm = options.engine === 'wasm' ? new WasmLoop(ramTop) : undefined;
+    this.bus = new AddressSpace(ramTop, board.memory.ram, wasm);
     this.clock = new Clock(board.cpu.frequencyHz);
 
     const picMaster = board.devices.find((d) => d.kind === 'pic8259' && d.role === 'master');
@@ -139,6 +142,7 @@ export class Machine implements PowerControl {
       model,
       cycles: options.cycles ?? 'model',
       engine: options.engine,
+      wasm,
       jitThreshold: options.jitThreshold,
       decodedCache: options.decodedCache,
     });

@@ -40,8 +40,8 @@ const runs = {
     // ring3: push 0x23; push 0x60000; push 2; push 0x1b; push 0x40010; iret
     m.bus.loadBytes(0x40000, body);
     m.bus.loadBytes(ring3 ? 0x40010 : 0x40000, bytes);
-    new DataView(m.bus.ram.buffer).setUint32(0x904, 0x70000, true);
-    new DataView(m.bus.ram.buffer).setUint32(0x908, 0x10, true);
+    new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset).setUint32(0x904, 0x70000, true);
+    new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset).setUint32(0x908, 0x10, true);
     m.cpu.enterFlatProtectedMode({ eip: 0x10000, esp: 0x80000, codeSelector: 8, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 0x3f });
     const stop = m.cpu.run(BUDGET + 5000);
     expect(['budget', 'halt', 'shutdown', 'event']).toContain(stop);
@@ -54,7 +54,7 @@ const runs = {
     m.bus.loadBytes(0x4000, bytes);
     m.cpu.enterFlatProtectedMode({ eip: 0, esp: 0x8000, codeSelector: 8, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 0x3f });
     // Reload CS as the 16-bit code segment (GDT 0x30) with base 0x4000.
-    const dv = new DataView(m.bus.ram.buffer);
+    const dv = new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset);
     dv.setUint32(0x800 + 6 * 8, 0x4000ffff, true);
     m.cpu.loadState({ ...m.cpu.saveState(), segments: { ...m.cpu.saveState().segments, cs: { selector: 0x30, base: 0x4000, limit: 0xffff, attr: 0x9b } } });
     const stop = m.cpu.run(BUDGET);

@@ -8,6 +8,7 @@ import { AddressSpace } from '../../src/core/address-space.js';
 import { Clock } from '../../src/core/clock.js';
 import type { InterruptController } from '../../src/core/interrupt-controller.js';
 import { Cpu, ENGINES, type Engine } from '../../src/cpu/x86/cpu.js';
+import { WasmLoop } from '../../src/cpu/x86/wasm-loop.js';
 import { CPU_MODELS } from '../../src/cpu/x86/models.js';
 
 const cacheDir = join(tmpdir(), 'shikiri-cpu-nasm');
@@ -63,6 +64,15 @@ export function engineOptions(engine: Engine): { engine: Engine; jitThreshold?: 
   return engine === 'jit' ? { engine, jitThreshold: 1 } : { engine };
 }
 
+/**
+ * How much of a run the core's engine did through its own fast path: blocks compiled ('jit'),
+ * instructions retired by the WebAssembly loop ('wasm'), instructions decoded into the cache
+ * ('interp'). Tests check it is above 0, so that an engine comparison did compare that engine.
+ */
+export function engineWork(cpu: Cpu): number {
+  return cpu.engine === 'jit' ? cpu.blocks!.compiled : cpu.engine === 'wasm' ? cpu.wasm!.retired : cpu.decoded?.decoded ?? 0;
+}
+
 /** {@link machine}, {@link flat} and {@link real} bound to one engine (see {@link engineOptions}). */
 export function onEngine(engine: Engine) {
   const e = engineOptions(engine);
@@ -76,14 +86,16 @@ export function onEngine(engine: Engine) {
 
 /** A machine with `ramKiB` of RAM, an 0xE9 debug port collecting bytes into `out`. */
 export function machine(opts: MachineOptions = {}): TestMachine {
-  const bus = new AddressSpace((opts.ramKiB ?? 4096) * 1024);
+  const ramTop = (opts.ramKiB ?? 4096) * 1024;
+  const wasm = opts.engine === 'wasm' ? new WasmLoop(ramTop) : undefined;
+  const bus = new AddressSpace(ramTop, undefined, wasm);
   const clock = new Clock(33_000_000);
   const pic = new StubPic();
   const out: number[] = [];
   bus.mapPorts('debug', 0xe9, 1, { read8: () => 0xe9, write8: (_o, v) => { out.push(v); } });
   const cpu = new Cpu({
     bus, clock, interrupts: pic, model: CPU_MODELS[opts.model ?? 'i486sx'], cycles: opts.uniform ? 'uniform' : 'model',
-    engine: opts.engine, jitThreshold: opts.jitThreshold, decodedCache: opts.decodedCache,
+    engine: opts.engine, wasm, jitThreshold: opts.jitThreshold, decodedCache: opts.decodedCache,
   });
   return { cpu, bus, clock, pic, out };
 }
@@ -91,7 +103,7 @@ export function machine(opts: MachineOptions = {}): TestMachine {
 /** Flat GDT at 0x800: 0x08 code32 ring0, 0x10 data32 ring0, 0x18 code32 ring3, 0x20 data32 ring3, 0x28 TSS (at 0x900), 0x30 code16, 0x38 data16. */
 export function writeFlatGdt(bus: AddressSpace, base = 0x800): void {
   const d = (i: number, lo: number, hi: number) => {
-    const v = new DataView(bus.ram.buffer);
+    const v = new DataView(bus.ram.buffer, bus.ram.byteOffset);
     v.setUint32(base + i * 8, lo >>> 0, true);
     v.setUint32(base + i * 8 + 4, hi >>> 0, true);
   };
@@ -136,7 +148,7 @@ export function runToHalt(m: TestMachine, max = 1_000_000): string {
 
 /** Read a little-endian dword from RAM. */
 export function peek32(m: TestMachine, addr: number): number {
-  return new DataView(m.bus.ram.buffer).getUint32(addr, true);
+  return new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset).getUint32(addr, true);
 }
 
 /**

@@ -70,7 +70,7 @@ describe('shikiri CLI', () => {
       [['run', '--kernel', 'x', '--max-time', 'soon'], /--max-time: 'soon' is not a number/],
       [['run', '--bogus'], /unknown option '--bogus'/],
       [['run'], /no image given/],
-      [['run', '--kernel', 'x', '--engine', 'turbo'], /--engine: 'turbo' is not interp or jit/],
+      [['run', '--kernel', 'x', '--engine', 'turbo'], /--engine: 'turbo' is not interp, jit, wasm/],
       [['run', '--kernel', 'x', '--jit-threshold', '0'], /--jit-threshold/],
     ] as const) {
       const r = shikiri([...args]);

@@ -1,6 +1,6 @@
 // Cross-engine property: random 32-bit programs give the same state after every run() slice on
 // the plain decoder (the interpreter without its decoded-instruction cache, the reference), the
-// interpreter with it, and the jit.
+// interpreter with it, the jit, and the wasm engine (the cache's forms run by WebAssembly).
 //
 // The programs are generated as bytes, biased to what the block compiler takes (ALU, moves, LEA,
 // shifts, MUL/DIV, SETcc, 0x66 forms, loops, branches, calls) and sprinkled with instructions it
@@ -690,20 +690,20 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
 interface Rig { m: TestMachine; trace: string[] }
 
 function gdtEntry(bus: TestMachine['bus'], sel: number, lo: number, hi: number): void {
-  const v = new DataView(bus.ram.buffer);
+  const v = new DataView(bus.ram.buffer, bus.ram.byteOffset);
   v.setUint32(GDT + sel, lo >>> 0, true);
   v.setUint32(GDT + sel + 4, hi >>> 0, true);
 }
 
 /** The three ways of running a program: the reference first. */
-type Config = 'plain' | 'interp' | 'jit';
+type Config = 'plain' | 'interp' | 'jit' | 'wasm';
 
 function build(c: Case, p: Program, config: Config, paged: boolean): Rig {
-  const engine: Engine = config === 'jit' ? 'jit' : 'interp';
+  const engine: Engine = config === 'plain' ? 'interp' : config;
   const m = machine({ ramKiB: RAM_KIB, engine, jitThreshold: c.jitThreshold, decodedCache: config !== 'plain', uniform: false });
   const { bus, clock, cpu, pic } = m;
   const trace: string[] = [];
-  const dv = new DataView(bus.ram.buffer);
+  const dv = new DataView(bus.ram.buffer, bus.ram.byteOffset);
   // Ports and MMIO answer with values derived from the time and the instruction count, and log every access.
   let seq = 0;
   const stamp = () => `${clock.now}/${cpu.instructions}`;
@@ -816,13 +816,13 @@ function listing(p: Program): string {
 
 /** Campaign totals, so the property cannot pass without the jit and the cache compiling, decoding or invalidating anything. */
 const totals = {
-  compiled: 0, invalidated: 0, decoded: 0, decodedInvalidated: 0, faults: 0, interrupts: 0, slices: 0, ring3Slices: 0, instructions: 0,
+  compiled: 0, invalidated: 0, decoded: 0, wasmRetired: 0, decodedInvalidated: 0, faults: 0, interrupts: 0, slices: 0, ring3Slices: 0, instructions: 0,
 };
 
 /** Run one case in the three ways in one paging mode; throws with the first difference from the reference. */
 function compareEngines(c: Case, p: Program, paged: boolean): void {
   const a = build(c, p, 'plain', paged);
-  const others = [['interp', build(c, p, 'interp', paged)], ['jit', build(c, p, 'jit', paged)]] as const;
+  const others = [['interp', build(c, p, 'interp', paged)], ['jit', build(c, p, 'jit', paged)], ['wasm', build(c, p, 'wasm', paged)]] as const;
   for (let i = 0; i < c.slices.length; i++) {
     const sa = runSlice(a, c.slices[i]);
     for (const [name, b] of others) {
@@ -836,18 +836,19 @@ function compareEngines(c: Case, p: Program, paged: boolean): void {
   }
   // The complete CPU state (descriptor caches, TLB, ...) at the end.
   for (const [, b] of others) expect(b.m.cpu.saveState()).toEqual(a.m.cpu.saveState());
-  const interp = others[0][1].m.cpu, jit = others[1][1].m.cpu;
+  const interp = others[0][1].m.cpu, jit = others[1][1].m.cpu, wasm = others[2][1].m.cpu;
+  totals.wasmRetired += wasm.wasm!.retired;
   totals.compiled += jit.blocks!.compiled;
   totals.invalidated += jit.blocks!.invalidated;
   totals.decoded += interp.decoded!.decoded;
   totals.decodedInvalidated += interp.decoded!.invalidated;
   totals.instructions += a.m.cpu.instructions;
-  const dv = new DataView(a.m.bus.ram.buffer);
+  const dv = new DataView(a.m.bus.ram.buffer, a.m.bus.ram.byteOffset);
   for (let v = 0; v < 32; v++) totals.faults += dv.getUint32(COUNTS + v * 4, true);
   totals.interrupts += dv.getUint32(COUNTS + 0x80, true);
 }
 
-describe('the decoded-instruction cache and the jit engine against the plain decoder', () => {
+describe('the decoded-instruction cache, the jit engine and the wasm engine against the plain decoder', () => {
   test('random programs give the same registers, flags, memory, I/O, faults, instruction counts and time after every run() slice, paged and unpaged, in ring 0 and ring 3', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
@@ -855,12 +856,13 @@ describe('the decoded-instruction cache and the jit engine against the plain dec
         compareEngines(c, p, false);
         compareEngines(c, p, true);
       }),
-      propertyParams('decoded cache = jit engine = plain decoder on random programs', 100),
+      propertyParams('decoded cache = jit engine = wasm engine = plain decoder on random programs', 100),
     );
-    console.log(`engines property: ${totals.slices} slices (${totals.ring3Slices} ending in ring 3; ${totals.instructions} instructions) compared; jit compiled ${totals.compiled} blocks, invalidated ${totals.invalidated} code pages; the cache decoded ${totals.decoded} instructions, invalidated ${totals.decodedInvalidated} code pages; ${totals.faults} faults, ${totals.interrupts} timer interrupts handled`);
+    console.log(`engines property: ${totals.slices} slices (${totals.ring3Slices} ending in ring 3; ${totals.instructions} instructions) compared; jit compiled ${totals.compiled} blocks, invalidated ${totals.invalidated} code pages; the cache decoded ${totals.decoded} instructions, invalidated ${totals.decodedInvalidated} code pages; the WebAssembly loop retired ${totals.wasmRetired} instructions; ${totals.faults} faults, ${totals.interrupts} timer interrupts handled`);
     expect(totals.compiled).toBeGreaterThan(0);
     expect(totals.invalidated).toBeGreaterThan(0);
     expect(totals.decoded).toBeGreaterThan(0);
+    expect(totals.wasmRetired).toBeGreaterThan(0);
     expect(totals.decodedInvalidated).toBeGreaterThan(0);
     expect(totals.faults).toBeGreaterThan(0);
     expect(totals.interrupts).toBeGreaterThan(0);

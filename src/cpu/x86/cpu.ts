@@ -19,6 +19,7 @@ import { saveCpuState, loadCpuState, type CpuSnapshot } from './snapshot.js';
 import { BlockCache } from './block-cache.js';
 import type { Block } from './block-compiler.js';
 import { DecodedCache, runDecoded } from './decoded-cache.js';
+import { runWasm, setLoopCycles, STOP_BUDGET, type WasmLoop } from './wasm-loop.js';
 
 export type { CpuSnapshot } from './snapshot.js';
 export type { InterceptHooks } from './intercept.js';
@@ -36,9 +37,16 @@ export interface CpuOptions {
    * common 32-bit instructions, see {@link CpuOptions.decodedCache}). 'jit': also compile hot
    * runs of 32-bit protected-mode code into JavaScript functions (block-compiler.ts), running
    * the code not compiled (yet) as the interpreter does; the architectural results, instruction
-   * counts and cycles are the interpreter's.
+   * counts and cycles are the interpreter's. 'wasm': the interpreter with its decoded-instruction
+   * loop in WebAssembly (wasm/decoded-loop.ts), which needs the bus's RAM and the core's tables in
+   * one WebAssembly memory: see {@link CpuOptions.wasm}.
    */
   engine?: Engine;
+  /**
+   * 'wasm' only: the instance whose memory holds the bus's RAM (the bus was built on its
+   * `ram` and `pageFlags`); the core takes its registers, TLB and decoded-instruction cache there.
+   */
+  wasm?: WasmLoop;
   /** 'jit' only: arrivals at a start address before its block is compiled (default 10 000; 1 compiles everything at once). */
   jitThreshold?: number;
   /**
@@ -50,9 +58,9 @@ export interface CpuOptions {
 }
 
 /** Execution engines: see {@link CpuOptions.engine}. */
-export type Engine = 'interp' | 'jit';
+export type Engine = 'interp' | 'jit' | 'wasm';
 /** Engine names, for option parsing. */
-export const ENGINES: readonly Engine[] = ['interp', 'jit'];
+export const ENGINES: readonly Engine[] = ['interp', 'jit', 'wasm'];
 /** Default {@link CpuOptions.jitThreshold}. */
 export const DEFAULT_JIT_THRESHOLD = 10_000;
 
@@ -106,8 +114,10 @@ export class Cpu extends CpuState {
   readonly engine: Engine;
   /** Compiled blocks ('jit' engine), null with the interpreter. */
   readonly blocks: BlockCache | null;
-  /** Decoded instructions ('interp' engine), null with the jit. */
+  /** Decoded instructions ('interp' and 'wasm' engines; under 'jit', for code not compiled), null without the cache. */
   readonly decoded: DecodedCache | null;
+  /** The WebAssembly instance of the 'wasm' engine, null with the others. */
+  readonly wasm: WasmLoop | null;
   /** Instruction count at which the current {@link run} ends (read by compiled blocks that loop). */
   blockEnd = DOUBLE_FIELD;
   /** The compiled block running now, for fault accounting; null between blocks. */
@@ -153,7 +163,7 @@ export class Cpu extends CpuState {
   needRead = NEED_SUP_READ;
   needWrite = NEED_SUP_WRITE;
   /** Linear page → (physical frame | TLB_* bits); 0 = empty. */
-  readonly tlb = new Int32Array(1 << 20);
+  readonly tlb: Int32Array;
   /** Pages with a TLB entry, for cheap flushes. */
   readonly tlbUsed = new Int32Array(8192);
   tlbUsedCount = 0;
@@ -196,12 +206,19 @@ export class Cpu extends CpuState {
   private readonly pageFlags: Uint8Array;
 
   constructor(opts: CpuOptions) {
-    super();
+    const wasm = opts.engine === 'wasm' ? opts.wasm ?? null : null;
+    if (opts.engine === 'wasm' && (wasm === null || wasm.ram !== opts.bus.ram)) {
+      throw new Error("engine 'wasm': the bus's RAM must be the WasmLoop's (build the bus on wasm.ram and wasm.pageFlags and pass the WasmLoop as options.wasm)");
+    }
+    super(wasm?.memory.buffer, wasm?.regsOffset);
+    this.wasm = wasm;
+    this.tlb = wasm !== null ? wasm.tlb : new Int32Array(1 << 20);
     this.bus = opts.bus;
     this.clock = opts.clock;
     this.intr = opts.interrupts;
     this.model = opts.model;
     this.cyc = opts.cycles === 'uniform' ? UNIFORM_CYCLES : opts.model.cycles;
+    if (wasm !== null) setLoopCycles(wasm, this);
     this.ram = opts.bus.ram;
     this.pageFlags = opts.bus.pageFlags;
     this.ram32 = this.ram.byteOffset % 4 === 0 ? new Int32Array(this.ram.buffer, this.ram.byteOffset, this.ram.length >>> 2) : null;
@@ -364,7 +381,7 @@ export class Cpu extends CpuState {
   /** The instruction loop of {@link run}, up to instruction count `end`; faults throw out of it. */
   private runUntil(end: number): CpuStop {
     const clock = this.clock;
-    const d = this.decoded;
+    const d = this.decoded, w = this.wasm;
     for (;;) {
       if (clock.now >= clock.nextEventAt) return 'event';
       if (this.instructions >= end) return 'budget';
@@ -375,7 +392,21 @@ export class Cpu extends CpuState {
       }
       const eip = this.eip;
       if (d !== null && this.decodable(d, eip)) {
-        runDecoded(this, d, end, false);
+        if (w === null) {
+          runDecoded(this, d, end, false);
+          continue;
+        }
+        // The WebAssembly loop, then the instruction it stopped at (if it stopped before the
+        // event and the budget) the JavaScript way: from the cache if it is in the window, else
+        // through the decoder, which fetches, walks the page tables and faults as it must.
+        if (runWasm(this, w, end) === STOP_BUDGET) continue;
+        if (this.decodable(d, this.eip)) {
+          runDecoded(this, d, this.instructions + 1, false);
+          continue;
+        }
+        this.startEip = this.eip;
+        clock.now += step(this);
+        this.instructions++;
         continue;
       }
       this.startEip = eip;

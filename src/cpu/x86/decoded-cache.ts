@@ -151,24 +151,24 @@ const JMP_M = 68;
  */
 export class DecodedCache {
   /** Physical address of the instruction in each slot; -1 for an empty slot. */
-  readonly tag = new Int32Array(SIZE).fill(-1);
+  readonly tag: Int32Array;
   /**
    * kind | length << 8 | op << 12 | a << 16 | b << 20: the form (NONE in an entry that has none)
    * and what the run loop reads of an entry, in one load (register fields of the loop's own
    * forms are below 16; an instruction is at most 15 bytes).
    */
-  readonly info = new Int32Array(SIZE);
+  readonly info: Int32Array;
   /** ALU operation (ModRM.reg or opcode bits 3-5), or condition code. */
-  readonly op = new Uint8Array(SIZE);
-  readonly a = new Uint8Array(SIZE);
-  readonly b = new Uint8Array(SIZE);
-  readonly imm = new Int32Array(SIZE);
+  readonly op: Uint8Array;
+  readonly a: Uint8Array;
+  readonly b: Uint8Array;
+  readonly imm: Int32Array;
   /** Memory operand: segment, base and index registers (NO_REG for none), scale shift, displacement. */
-  readonly seg = new Uint8Array(SIZE);
-  readonly base = new Uint8Array(SIZE);
-  readonly index = new Uint8Array(SIZE);
-  readonly scale = new Uint8Array(SIZE);
-  readonly disp = new Int32Array(SIZE);
+  readonly seg: Uint8Array;
+  readonly base: Uint8Array;
+  readonly index: Uint8Array;
+  readonly scale: Uint8Array;
+  readonly disp: Int32Array;
   private readonly watched: Uint8Array;
   /** Quick invalidations per page (see MAX_INVALIDATIONS). */
   private readonly invalidations: Uint8Array;
@@ -191,6 +191,20 @@ export class DecodedCache {
   invalidated = 0;
 
   constructor(private readonly cpu: Cpu) {
+    // Under the 'wasm' engine the arrays are the WebAssembly loop's, which reads them too.
+    const w = cpu.wasm;
+    this.tag = w !== null ? w.tag : new Int32Array(SIZE);
+    this.tag.fill(-1);
+    this.info = w !== null ? w.info : new Int32Array(SIZE);
+    this.op = w !== null ? w.op : new Uint8Array(SIZE);
+    this.a = w !== null ? w.a : new Uint8Array(SIZE);
+    this.b = w !== null ? w.b : new Uint8Array(SIZE);
+    this.imm = w !== null ? w.imm : new Int32Array(SIZE);
+    this.seg = w !== null ? w.seg : new Uint8Array(SIZE);
+    this.base = w !== null ? w.base : new Uint8Array(SIZE);
+    this.index = w !== null ? w.index : new Uint8Array(SIZE);
+    this.scale = w !== null ? w.scale : new Uint8Array(SIZE);
+    this.disp = w !== null ? w.disp : new Int32Array(SIZE);
     this.ram = cpu.bus.ram;
     const pages = (this.ram.length >>> 12) + 1;
     this.watched = new Uint8Array(pages);

@@ -7,4 +7,5 @@ export type { CpuModel, CpuGroups, CycleTable } from './models.js';
 export { disassemble } from './disassembler.js';
 export type { BlockCache } from './block-cache.js';
 export type { DecodedCache } from './decoded-cache.js';
+export { WasmLoop, compileWasmLoop, WASM_MAX_RAM } from './wasm-loop.js';
 export type { Block } from './block-compiler.js';

@@ -56,11 +56,10 @@ export const R8_INDEX = new Uint8Array([0, 4, 8, 12, 1, 5, 9, 13]);
  * objects (the next round's vCPU switch).
  */
 export class CpuState {
-  /** General registers; r32/r16/r8 are views of one 32-byte buffer (little-endian host). */
-  readonly regBuffer = new ArrayBuffer(32);
-  readonly r32 = new Int32Array(this.regBuffer);
-  readonly r16 = new Uint16Array(this.regBuffer);
-  readonly r8 = new Uint8Array(this.regBuffer);
+  /** General registers; r32/r16/r8 are views of the same 32 bytes (little-endian host). */
+  readonly r32: Int32Array;
+  readonly r16: Uint16Array;
+  readonly r8: Uint8Array;
   /** Instruction pointer (unsigned 32-bit number). */
   eip = DOUBLE_FIELD;
   /**
@@ -128,6 +127,16 @@ export class CpuState {
   shadow = false;
   /** NMIs blocked from NMI delivery until the next IRET. */
   nmiBlocked = false;
+
+  /**
+   * @param regs buffer holding the 32 bytes of the general registers at `regsOffset` (the 'wasm'
+   *   engine's memory); a buffer of their own by default.
+   */
+  constructor(regs: ArrayBufferLike = new ArrayBuffer(32), regsOffset = 0) {
+    this.r32 = new Int32Array(regs, regsOffset, 8);
+    this.r16 = new Uint16Array(regs, regsOffset, 16);
+    this.r8 = new Uint8Array(regs, regsOffset, 32);
+  }
 
   /** Copy every architectural field from another state (vCPU switch). */
   copyStateFrom(o: CpuState): void {

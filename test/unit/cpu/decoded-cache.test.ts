@@ -37,7 +37,7 @@ function single(src: string): { cached: TestMachine; plain: TestMachine } {
     m.bus.ram.fill(0xf4, CODE, CODE + 0x100);
     m.bus.loadBytes(CODE, asm(`nop\n${src}`, 32, CODE));
     for (let i = 0; i < 0x40; i++) m.bus.ram[DATA + i] = (i * 37 + 11) & 0xff;
-    new DataView(m.bus.ram.buffer).setUint32(0x7fffc, CODE + 0x40, true); // a return address for RET
+    new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset).setUint32(0x7fffc, CODE + 0x40, true); // a return address for RET
     m.cpu.enterFlatProtectedMode({
       eip: CODE, esp: 0x7fffc, codeSelector: 0x08, dataSelector: 0x10, gdtBase: 0x800, gdtLimit: 0x3f,
       eax: CODE + 0x20, ebx: DATA, ecx: 0x8003, edx: 0x7fffffff, esi: 3, edi: 0xfffffffe, ebp: DATA + 0x10,
@@ -93,7 +93,7 @@ const NOT_KEPT = [
 
 describe('forms the cache keeps', () => {
   // The operand of `call [ebx+0x30]` and `jmp [ebx+0x30]`: a HLT after the code.
-  const withTarget = (m: TestMachine) => new DataView(m.bus.ram.buffer).setUint32(DATA + 0x30, CODE + 0x50, true);
+  const withTarget = (m: TestMachine) => new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset).setUint32(DATA + 0x30, CODE + 0x50, true);
 
   test.each(KEPT)('%s is decoded once and runs from the cache as it runs through the decoder', (src) => {
     const { cached, plain } = single(src);

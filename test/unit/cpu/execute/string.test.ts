@@ -387,7 +387,7 @@ for (const engine of ENGINES) describe(`${engine} engine`, () => {
       for (let i = 0; i < BUF_BYTES; i++) { x = (x * 1103515245 + 12345) & 0x7fffffff; m.bus.ram[BUF + i] = (x >>> 16) % 3 === 0 ? 0x5a : 0x11; }
       m.bus.ram.copyWithin(BUF + c.dstAt, BUF + c.srcAt, BUF + c.srcAt + 0x8000);
       for (const p of c.plants) m.bus.ram[BUF + p] ^= 0x4b;
-      const v = new DataView(m.bus.ram.buffer);
+      const v = new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset);
       v.setUint32(0x3100, BUF + c.srcAt, true);
       v.setUint32(0x3104, BUF + c.dstAt, true);
       v.setUint32(0x3108, c.count, true);

@@ -1,0 +1,163 @@
+/** The 'wasm' engine's WebAssembly instance: one linear memory holding a core's RAM, page flags, TLB, registers and decoded-instruction cache, and the loop that runs decoded forms over it. */
+
+import { DECODED_LOOP_WASM } from './wasm/decoded-loop.binary.js';
+import type { Cpu } from './cpu.js';
+import { CS } from './state.js';
+
+/** The compiled module, shared by every core (compiled at the first use). */
+let compiled: WebAssembly.Module | null = null;
+
+function module(): WebAssembly.Module {
+  if (compiled === null) {
+    const text = atob(DECODED_LOOP_WASM);
+    const bytes = new Uint8Array(text.length);
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    compiled = new WebAssembly.Module(bytes);
+  }
+  return compiled;
+}
+
+/**
+ * Compile the loop's module ahead of the first machine, off the caller's thread where the host
+ * allows it. Optional: a 'wasm' machine compiles it synchronously when this has not run, which
+ * browsers refuse on their main thread for a module of this size.
+ */
+export async function compileWasmLoop(): Promise<void> {
+  if (compiled !== null) return;
+  const text = atob(DECODED_LOOP_WASM);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  compiled = await WebAssembly.compile(bytes);
+}
+
+/** Largest RAM store the engine takes: its physical addresses stay below 2 GiB, as int32s. */
+export const WASM_MAX_RAM = 0x7000_0000;
+
+/** What the loop's exports hold (see decoded-loop.ts). */
+interface LoopExports {
+  memory: WebAssembly.Memory;
+  run(): number;
+  [name: string]: unknown;
+}
+
+/**
+ * One core's WebAssembly instance. The memory is laid out by the module (its exported offsets);
+ * this object hands out the typed-array views the bus, the core and its decoded-instruction cache
+ * use instead of allocating their own, so the JavaScript interpreter and the WebAssembly loop
+ * work on the same bytes.
+ */
+export class WasmLoop {
+  readonly memory: WebAssembly.Memory;
+  /** RAM store and page flags, for the bus ({@link AddressSpace}'s backing). */
+  readonly ram: Uint8Array;
+  readonly pageFlags: Uint8Array;
+  /** The 32 bytes of the general registers and where they start in {@link memory}. */
+  readonly regsOffset: number;
+  readonly tlb: Int32Array;
+  /** The decoded-instruction cache's arrays (see DecodedCache). */
+  readonly tag: Int32Array;
+  readonly info: Int32Array;
+  readonly imm: Int32Array;
+  readonly disp: Int32Array;
+  readonly op: Uint8Array;
+  readonly a: Uint8Array;
+  readonly b: Uint8Array;
+  readonly seg: Uint8Array;
+  readonly base: Uint8Array;
+  readonly index: Uint8Array;
+  readonly scale: Uint8Array;
+  /** The control block (the module's C_* slots). */
+  readonly ctrl: Int32Array;
+  /** Runs the loop; returns a STOP_* value. */
+  readonly run: () => number;
+  /** Instructions the loop retired (for tests and measurements). */
+  retired = 0;
+
+  /**
+   * @param ramTop bytes of RAM store (a multiple of 4 KiB, at most {@link WASM_MAX_RAM}).
+   */
+  constructor(ramTop: number) {
+    if (ramTop > WASM_MAX_RAM) throw new RangeError(`engine 'wasm': RAM store of ${ramTop} bytes is above its limit of ${WASM_MAX_RAM} bytes`);
+    const x = new WebAssembly.Instance(module(), {}).exports as unknown as LoopExports;
+    const at = (name: string) => (x[name] as WebAssembly.Global).value as number;
+    this.memory = x.memory;
+    const ramAt = at('RAM');
+    const bytes = ramAt + ramTop;
+    const pages = Math.ceil(bytes / 65536) - this.memory.buffer.byteLength / 65536;
+    if (pages > 0) this.memory.grow(pages);
+    const buf = this.memory.buffer;
+    this.ram = new Uint8Array(buf, ramAt, ramTop);
+    this.pageFlags = new Uint8Array(buf, at('PAGE_FLAGS'), 1 << 20);
+    this.regsOffset = at('REGS');
+    this.tlb = new Int32Array(buf, at('TLB'), 1 << 20);
+    const slots = 1 << 16;
+    this.tag = new Int32Array(buf, at('TAG'), slots);
+    this.info = new Int32Array(buf, at('INFO'), slots);
+    this.imm = new Int32Array(buf, at('IMM'), slots);
+    this.disp = new Int32Array(buf, at('DISP'), slots);
+    this.op = new Uint8Array(buf, at('OP'), slots);
+    this.a = new Uint8Array(buf, at('A'), slots);
+    this.b = new Uint8Array(buf, at('B'), slots);
+    this.seg = new Uint8Array(buf, at('SEG'), slots);
+    this.base = new Uint8Array(buf, at('BASE'), slots);
+    this.index = new Uint8Array(buf, at('INDEX'), slots);
+    this.scale = new Uint8Array(buf, at('SCALE'), slots);
+    this.ctrl = new Int32Array(buf, at('CTRL'), 64);
+    this.run = x.run;
+  }
+}
+
+// Control slots and stops (decoded-loop.ts).
+const C_P = 0, C_DELTA = 1, C_PLO = 2, C_PHI = 3, C_ROOM = 4, C_LEFT = 5, C_SPENT = 6, C_N = 7;
+const C_FLAGS = 8, C_LAZY_MASK = 9, C_LAZY_KIND = 10, C_LAZY_BITS = 11, C_LAZY_DST = 12, C_LAZY_SRC = 13, C_LAZY_RES = 14;
+const C_PAGING = 15, C_NEED_READ = 16, C_NEED_WRITE = 17, C_CS_LIMIT = 18, C_CS_BASE = 19, C_SS32 = 20;
+const C_WHOLE_READ = 21, C_WHOLE_WRITE = 22, C_MOVED = 23, C_SEG_BASE = 24;
+const C_CYC_ALU = 32, C_CYC_ALU_MEM = 33, C_CYC_MOV = 34, C_CYC_STACK = 35, C_CYC_SHIFT = 36, C_CYC_BRANCH = 37, C_CYC_CALL = 38;
+/** The loop stopped at the clock event or the budget. */
+export const STOP_BUDGET = 0;
+
+/** Give the loop the core's cycle table (once: it does not change). Throws for cycles that are not whole. */
+export function setLoopCycles(w: WasmLoop, c: Cpu): void {
+  const y = c.cyc, k = w.ctrl;
+  const list = [y.alu, y.aluMem, y.mov, y.stack, y.shift, y.branch, y.call];
+  if (!list.every((v) => Number.isInteger(v) && v >= 0 && v < 0x10000)) throw new RangeError("engine 'wasm': the cycle table's entries must be whole numbers of cycles");
+  k[C_CYC_ALU] = y.alu; k[C_CYC_ALU_MEM] = y.aluMem; k[C_CYC_MOV] = y.mov; k[C_CYC_STACK] = y.stack;
+  k[C_CYC_SHIFT] = y.shift; k[C_CYC_BRANCH] = y.branch; k[C_CYC_CALL] = y.call;
+}
+
+/**
+ * Run the WebAssembly loop from c.eip (32-bit code in the fetch window, before the next clock
+ * event and within the budget `end`): the core's state goes into the control block, the loop runs,
+ * and the state comes back, EIP, clock and count included. Returns the loop's STOP_* value; any
+ * other than STOP_BUDGET leaves the next instruction to the caller's JavaScript path.
+ */
+export function runWasm(c: Cpu, w: WasmLoop, end: number): number {
+  const k = w.ctrl, clock = c.clock;
+  const now0 = clock.now, count0 = c.instructions, delta = c.fetchDelta;
+  k[C_P] = (delta + c.eip) | 0; k[C_DELTA] = delta; k[C_PLO] = (delta + c.fetchLo) | 0; k[C_PHI] = (delta + c.fetchHi) | 0;
+  // Both bounds as in runDecoded: whole cycles, at most 2^30 (the caller comes back).
+  k[C_ROOM] = Math.ceil(Math.min(clock.nextEventAt - now0, 0x40000000));
+  k[C_LEFT] = Math.ceil(Math.min(end - count0, 0x40000000));
+  k[C_FLAGS] = c.flags; k[C_LAZY_MASK] = c.lazyMask; k[C_LAZY_KIND] = c.lazyKind; k[C_LAZY_BITS] = c.lazyBits;
+  k[C_LAZY_DST] = c.lazyDst; k[C_LAZY_SRC] = c.lazySrc; k[C_LAZY_RES] = c.lazyRes;
+  k[C_PAGING] = c.paging ? 1 : 0; k[C_NEED_READ] = c.needRead; k[C_NEED_WRITE] = c.needWrite;
+  k[C_CS_LIMIT] = c.segLimit[CS]; k[C_CS_BASE] = c.segBase[CS]; k[C_SS32] = c.ss32 ? 1 : 0;
+  k[C_WHOLE_READ] = c.wholeRead; k[C_WHOLE_WRITE] = c.wholeWrite;
+  const bases = c.segBase;
+  for (let s = 0; s < 6; s++) k[C_SEG_BASE + s] = bases[s];
+  const stop = w.run();
+  const p = k[C_P], d = k[C_DELTA];
+  c.eip = (p - d) >>> 0;
+  if (k[C_MOVED] !== 0) {
+    const lo = (k[C_PLO] - d) >>> 0;
+    c.fetchLo = lo;
+    c.fetchHi = ((k[C_PHI] - 1 - d) >>> 0) + 1;
+    c.fetchDelta = k[C_PLO] - lo;
+    c.fetchPage = k[C_PLO] >>> 12;
+  }
+  const n = k[C_N];
+  clock.now = now0 + k[C_SPENT]; c.instructions = count0 + n; w.retired += n;
+  c.flags = k[C_FLAGS]; c.lazyMask = k[C_LAZY_MASK]; c.lazyKind = k[C_LAZY_KIND]; c.lazyBits = k[C_LAZY_BITS];
+  c.lazyDst = k[C_LAZY_DST]; c.lazySrc = k[C_LAZY_SRC]; c.lazyRes = k[C_LAZY_RES];
+  return stop;
+}

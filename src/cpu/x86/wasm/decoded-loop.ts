@@ -1,0 +1,623 @@
+/** The decoded-instruction loop in WebAssembly (AssemblyScript): the 'wasm' engine's runDecoded, over state kept in its own linear memory. */
+
+// This file is AssemblyScript, compiled by scripts/build-wasm.mjs into decoded-loop.binary.ts;
+// TypeScript does not check it (tsconfig.json excludes this folder).
+//
+// The loop runs the forms of decoded-cache.ts exactly as runDecoded does (same helpers, same
+// lazy-flags records, same cycles), with one rule that keeps it small: it runs an instruction
+// only when it can complete it. Anything else (no cached form, a TLB miss, a device page, a
+// segment that is not flat, a target past the CS limit, RCL/RCR) stops the loop before the
+// instruction, with the state as the interpreter would have it there, and the host runs that
+// one instruction in JavaScript. So every fault, device access and decode stays in one place.
+
+// ---- memory layout (bytes); the host reads these through the exported globals ----
+/** General registers: the eight 32-bit registers, as CpuState.r32. */
+export const REGS: i32 = 0x10000;
+/** Control block: i32 slots (C_*) the host writes before a run and reads after it. */
+export const CTRL: i32 = 0x10040;
+/** One byte of PAGE_* flags per physical page (the bus's pageFlags). */
+export const PAGE_FLAGS: i32 = 0x20000;
+/** The TLB: linear page → frame | TLB_* bits (Cpu.tlb). */
+export const TLB: i32 = 0x120000;
+/** The decoded-instruction cache's arrays (DecodedCache), 2^16 slots each. */
+export const TAG: i32 = 0x520000;
+export const INFO: i32 = 0x560000;
+export const IMM: i32 = 0x5a0000;
+export const DISP: i32 = 0x5e0000;
+export const OP: i32 = 0x620000;
+export const A: i32 = 0x630000;
+export const B: i32 = 0x640000;
+export const SEG: i32 = 0x650000;
+export const BASE: i32 = 0x660000;
+export const INDEX: i32 = 0x670000;
+export const SCALE: i32 = 0x680000;
+/** Physical address 0 of RAM. */
+export const RAM: i32 = 0x800000;
+
+// ---- control slots (index of an i32 at CTRL) ----
+/** In and out: physical address of the next instruction; EIP = P - DELTA (mod 2^32). */
+export const C_P: i32 = 0;
+export const C_DELTA: i32 = 1;
+/** In and out: the fetch window as physical addresses [PLO, PHI). */
+export const C_PLO: i32 = 2;
+export const C_PHI: i32 = 3;
+/** In: cycles before the next clock event and instructions left in the budget (both > 0). */
+export const C_ROOM: i32 = 4;
+export const C_LEFT: i32 = 5;
+/** Out: cycles spent and instructions retired. */
+export const C_SPENT: i32 = 6;
+export const C_N: i32 = 7;
+/** In and out: EFLAGS and the lazy-flags record (CpuState fields of the same names). */
+export const C_FLAGS: i32 = 8;
+export const C_LAZY_MASK: i32 = 9;
+export const C_LAZY_KIND: i32 = 10;
+export const C_LAZY_BITS: i32 = 11;
+export const C_LAZY_DST: i32 = 12;
+export const C_LAZY_SRC: i32 = 13;
+export const C_LAZY_RES: i32 = 14;
+/** In: paging on, the TLB rights needed for a read and a write at the current CPL. */
+export const C_PAGING: i32 = 15;
+export const C_NEED_READ: i32 = 16;
+export const C_NEED_WRITE: i32 = 17;
+/** In: CS limit (unsigned) and base. */
+export const C_CS_LIMIT: i32 = 18;
+export const C_CS_BASE: i32 = 19;
+/** In: SS is a 32-bit stack; the flat-segment bits (CpuState.wholeRead/wholeWrite). */
+export const C_SS32: i32 = 20;
+export const C_WHOLE_READ: i32 = 21;
+export const C_WHOLE_WRITE: i32 = 22;
+/** Out: 1 if the loop moved the fetch window. */
+export const C_MOVED: i32 = 23;
+/** In: the six segment bases (ES CS SS DS FS GS). */
+export const C_SEG_BASE: i32 = 24;
+/** In: the cycle table entries the forms use. */
+export const C_CYC_ALU: i32 = 32;
+export const C_CYC_ALU_MEM: i32 = 33;
+export const C_CYC_MOV: i32 = 34;
+export const C_CYC_STACK: i32 = 35;
+export const C_CYC_SHIFT: i32 = 36;
+export const C_CYC_BRANCH: i32 = 37;
+export const C_CYC_CALL: i32 = 38;
+
+/** Why {@link run} returned. */
+export const STOP_BUDGET: i32 = 0; // the clock event or the instruction budget is reached
+export const STOP_HOST: i32 = 1; // the next instruction (in the window) is the host's to run
+export const STOP_WINDOW: i32 = 2; // EIP left the window and a look at the TLB could not open another
+
+// ---- the forms: the kind numbers of decoded-cache.ts ----
+const NONE = 0, ALU_RR = 1, ALU_RI = 2, ADD_RR = 3, ADD_RI = 4, SUB_RR = 5, SUB_RI = 6, CMP_RR = 7, CMP_RI = 8;
+const LOGIC_RR = 9, LOGIC_RI = 10, TEST_RR = 11, TEST_RI = 12, INC = 13, DEC = 14, MOV_RR = 15, MOV_RI = 16;
+const LEA = 17, JCC = 18, JMP = 19, LOOP = 20, ALU8_RR = 21, ALU8_RI = 22, TEST8_RR = 23, TEST8_RI = 24;
+const MOV8_RR = 25, MOV8_RI = 26, MOVZX8_R = 27, MOVZX16_R = 28, MOVSX8_R = 29, MOVSX16_R = 30;
+const SHIFT_RI = 31, SHIFT_RC = 32, SETCC_R = 33, NOP = 34, ALU_RM = 35, ALU_MR = 36, ALU_MI = 37;
+const TEST_MR = 38, LOAD = 39, STORE = 40, STORE_I = 41, LOAD8 = 42, STORE8 = 43, STORE8_I = 44;
+const LOAD16 = 45, STORE16 = 46, STORE16_I = 47, MOVZX8_M = 48, MOVZX16_M = 49, MOVSX8_M = 50, MOVSX16_M = 51;
+const ALU8_MI = 52, ALU8_RM = 53, ALU8_MR = 54, TEST8_MI = 55, INC_M = 56, DEC_M = 57;
+const PUSH = 58, POP = 59, PUSH_I = 60, PUSH_M = 61, LEAVE = 62;
+const CALL = 63, RET = 64, CALL_R = 65, CALL_M = 66, JMP_R = 67, JMP_M = 68;
+
+const MASK = 0xffff;
+const NO_REG = 8;
+const SS = 2;
+/** An instruction the loop cannot complete: it stops before it (STOP_HOST). */
+const HOST = -1;
+
+// EFLAGS bits and lazy-record kinds (state.ts, lazy-flags.ts).
+const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800;
+const ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;
+const LZ_ADD = 0, LZ_SUB = 1, LZ_LOGIC = 2, LZ_SBB = 3;
+// Page flags (core/bus.ts).
+const DIRECT_READ = 1, DIRECT_WRITE = 2;
+// Access kinds of xlate.
+const READ = 1, WRITE = 2, MODIFY = 3;
+
+// ---- state of one run, loaded from the control block ----
+let flags = 0, lazyMask = 0, lazyKind = 0, lazyBits = 32, lazyDst = 0, lazySrc = 0, lazyRes = 0;
+let paging = 0, needRead = 0, needWrite = 0, csLimit = 0, csBase = 0, ss32 = 0, wholeRead = 0, wholeWrite = 0;
+let delta = 0, pLo = 0, pHi = 0, moved = 0;
+let cycAlu = 0, cycAluMem = 0, cycMov = 0, cycStack = 0, cycShift = 0, cycBranch = 0, cycCall = 0;
+
+@inline function ctl(i: i32): i32 { return load<i32>(CTRL + (i << 2)); }
+@inline function setCtl(i: i32, v: i32): void { store<i32>(CTRL + (i << 2), v); }
+@inline function reg(i: i32): i32 { return load<i32>(REGS + (i << 2)); }
+@inline function setReg(i: i32, v: i32): void { store<i32>(REGS + (i << 2), v); }
+/** 8-bit register by byte index into the register file (R8_INDEX). */
+@inline function reg8(b: i32): i32 { return load<u8>(REGS + b); }
+@inline function setReg8(b: i32, v: i32): void { store<u8>(REGS + b, v); }
+
+// ---- lazy flags (lazy-flags.ts, same records and results) ----
+function setLazy(kind: i32, bits: i32, dst: i32, src: i32, res: i32): void {
+  lazyKind = kind; lazyBits = bits; lazyDst = dst; lazySrc = src; lazyRes = res; lazyMask = ARITH_FLAGS;
+}
+
+function setLazyZSP(bits: i32, res: i32, eager: i32): void {
+  lazyKind = LZ_LOGIC; lazyBits = bits; lazyRes = res; lazyMask = ZF | SF | PF;
+  flags = (flags & ~(CF | OF | AF)) | eager;
+}
+
+function getCF(): i32 {
+  if ((lazyMask & CF) == 0) return flags & CF;
+  const d = lazyDst, s = lazySrc, r = lazyRes, sh = lazyBits - 1;
+  if (lazyKind == LZ_ADD) return (((d & s) | ((d | s) & ~r)) >>> sh) & 1;
+  if (lazyKind == LZ_SUB || lazyKind == LZ_SBB) return (((~d & s) | ((~d | s) & r)) >>> sh) & 1;
+  return 0;
+}
+
+function getZF(): bool {
+  return (lazyMask & ZF) != 0 ? lazyRes == 0 : (flags & ZF) != 0;
+}
+
+function getSF(): bool {
+  return (lazyMask & SF) != 0 ? ((lazyRes >>> (lazyBits - 1)) & 1) != 0 : (flags & SF) != 0;
+}
+
+function getOF(): bool {
+  if ((lazyMask & OF) == 0) return (flags & OF) != 0;
+  const d = lazyDst, s = lazySrc, r = lazyRes, sh = lazyBits - 1;
+  if (lazyKind == LZ_ADD) return ((((d ^ r) & (s ^ r)) >>> sh) & 1) != 0;
+  if (lazyKind == LZ_SUB || lazyKind == LZ_SBB) return ((((d ^ s) & (d ^ r)) >>> sh) & 1) != 0;
+  return false;
+}
+
+/** PF: the low byte of the result has an even number of ones. */
+function getPF(): bool {
+  return (lazyMask & PF) != 0 ? (popcnt<i32>(lazyRes & 0xff) & 1) == 0 : (flags & PF) != 0;
+}
+
+function getAF(): bool {
+  if ((lazyMask & AF) == 0) return (flags & AF) != 0;
+  if (lazyKind == LZ_LOGIC) return false;
+  return ((lazyDst ^ lazySrc ^ lazyRes) & 0x10) != 0;
+}
+
+function materialize(): void {
+  const m = lazyMask;
+  if (m == 0) return;
+  let f = flags & ~m;
+  if ((m & CF) != 0) f |= getCF();
+  if ((m & PF) != 0 && getPF()) f |= PF;
+  if ((m & AF) != 0 && getAF()) f |= AF;
+  if ((m & ZF) != 0 && getZF()) f |= ZF;
+  if ((m & SF) != 0 && getSF()) f |= SF;
+  if ((m & OF) != 0 && getOF()) f |= OF;
+  flags = f;
+  lazyMask = 0;
+}
+
+/** Condition code cc (Jcc/SETcc low nibble), as testCondition. */
+function condition(cc: i32): bool {
+  if (lazyKind == LZ_SUB && lazyMask == ARITH_FLAGS) {
+    const bits = lazyBits, d = lazyDst, s = lazySrc;
+    switch (cc) {
+      case 2: return <u32>d < <u32>s;
+      case 3: return <u32>d >= <u32>s;
+      case 4: return lazyRes == 0;
+      case 5: return lazyRes != 0;
+      case 6: return <u32>d <= <u32>s;
+      case 7: return <u32>d > <u32>s;
+      case 12: case 13: case 14: case 15: {
+        const sd = bits == 32 ? d : (d << (32 - bits)) >> (32 - bits);
+        const ss = bits == 32 ? s : (s << (32 - bits)) >> (32 - bits);
+        if (cc == 12) return sd < ss;
+        if (cc == 13) return sd >= ss;
+        if (cc == 14) return sd <= ss;
+        return sd > ss;
+      }
+      default: break;
+    }
+  }
+  let r: bool;
+  switch (cc >> 1) {
+    case 0: r = getOF(); break;
+    case 1: r = getCF() != 0; break;
+    case 2: r = getZF(); break;
+    case 3: r = getCF() != 0 || getZF(); break;
+    case 4: r = getSF(); break;
+    case 5: r = getPF(); break;
+    case 6: r = getSF() != getOF(); break;
+    default: r = getZF() || getSF() != getOF(); break;
+  }
+  return (cc & 1) == 0 ? r : !r;
+}
+
+// ---- arithmetic (execute/alu.ts, execute/shift-rotate.ts) ----
+/** The eight ALU operations (0 ADD 1 OR 2 ADC 3 SBB 4 AND 5 SUB 6 XOR 7 CMP) on `bits`-wide operands. */
+function alu(op: i32, bits: i32, d: i32, s: i32): i32 {
+  const m = bits == 32 ? -1 : (1 << bits) - 1;
+  d &= m; s &= m;
+  let r: i32;
+  switch (op) {
+    case 0: r = (d + s) & m; setLazy(LZ_ADD, bits, d, s, r); return r;
+    case 1: r = d | s; setLazy(LZ_LOGIC, bits, d, s, r); return r;
+    case 2: r = (d + s + getCF()) & m; setLazy(LZ_ADD, bits, d, s, r); return r;
+    case 3: r = (d - s - getCF()) & m; setLazy(LZ_SBB, bits, d, s, r); return r;
+    case 4: r = d & s; setLazy(LZ_LOGIC, bits, d, s, r); return r;
+    case 6: r = d ^ s; setLazy(LZ_LOGIC, bits, d, s, r); return r;
+    default: r = (d - s) & m; setLazy(LZ_SUB, bits, d, s, r); return r;
+  }
+}
+
+/** INC/DEC of a 32-bit value: CF kept (concrete in flags), the other five lazy. */
+function incDec(d: i32, by: i32): i32 {
+  const cf = getCF();
+  const r = d + by;
+  flags = (flags & ~CF) | cf;
+  setLazy(by > 0 ? LZ_ADD : LZ_SUB, 32, d, 1, r);
+  lazyMask = OF | AF | ZF | SF | PF;
+  return r;
+}
+
+/** Rotates change only CF and OF. */
+function rotFlags(cf: i32, ovf: i32): void {
+  materialize();
+  flags = (flags & ~(CF | OF)) | (cf != 0 ? CF : 0) | (ovf != 0 ? OF : 0);
+}
+
+/** Group-2 operation on a 32-bit value, but RCL and RCR (the caller sends those to the host). */
+function shift32(op: i32, d: i32, count: i32): i32 {
+  count &= 31;
+  if (count == 0) return d;
+  let r: i32, cf: i32, ovf: i32;
+  switch (op) {
+    case 0: // ROL
+      r = (d << count) | (d >>> (32 - count));
+      cf = r & 1;
+      rotFlags(cf, ((r >>> 31) & 1) ^ cf);
+      return r;
+    case 1: // ROR
+      r = (d >>> count) | (d << (32 - count));
+      cf = (r >>> 31) & 1;
+      rotFlags(cf, cf ^ ((r >>> 30) & 1));
+      return r;
+    case 4: case 6: // SHL
+      r = d << count;
+      cf = (d >>> (32 - count)) & 1;
+      ovf = ((r >>> 31) & 1) ^ cf;
+      setLazyZSP(32, r, (cf != 0 ? CF : 0) | (ovf != 0 ? OF : 0));
+      return r;
+    case 5: // SHR
+      r = d >>> count;
+      cf = (d >>> (count - 1)) & 1;
+      ovf = count == 1 ? (d >>> 31) & 1 : (r >>> 31) & 1;
+      setLazyZSP(32, r, (cf != 0 ? CF : 0) | (ovf != 0 ? OF : 0));
+      return r;
+    default: // SAR
+      r = d >> count;
+      cf = (d >> (count - 1)) & 1;
+      setLazyZSP(32, r, cf != 0 ? CF : 0);
+      return r;
+  }
+}
+
+// ---- memory ----
+/**
+ * Physical address of a `size`-byte access at seg:off, or -1 when the loop may not do it itself:
+ * a segment that is not flat for the access, a wrap past 4 GiB, a page crossing, a TLB entry
+ * without the rights, or a page that is not plain RAM for the access (a device, a watched code
+ * page for a write). The host then runs the instruction, with every check and fault of its own.
+ */
+@inline function xlate(seg: i32, off: i32, size: i32, kind: i32): i32 {
+  if ((kind & READ) != 0 && ((wholeRead >> seg) & 1) == 0) return -1;
+  if ((kind & WRITE) != 0 && ((wholeWrite >> seg) & 1) == 0) return -1;
+  if (<u32>off > <u32>(0 - size)) return -1;
+  const lin = load<i32>(CTRL + ((C_SEG_BASE + seg) << 2)) + off;
+  if ((lin & 0xfff) > 0x1000 - size) return -1;
+  let p = lin;
+  if (paging != 0) {
+    const e = load<i32>(TLB + ((lin >>> 12) << 2));
+    const need = (kind & WRITE) != 0 ? needWrite : needRead;
+    if ((e & need) != need) return -1;
+    p = (e & ~0xfff) | (lin & 0xfff);
+  }
+  if ((load<u8>(PAGE_FLAGS + (p >>> 12)) & kind) != kind) return -1;
+  return p;
+}
+
+/** Effective address of the memory operand in slot s. */
+@inline function ea(s: i32): i32 {
+  let off = load<i32>(DISP + (s << 2));
+  const base = <i32>load<u8>(BASE + s), index = <i32>load<u8>(INDEX + s);
+  if (base != NO_REG) off += reg(base);
+  if (index != NO_REG) off += reg(index) << <i32>load<u8>(SCALE + s);
+  return off;
+}
+
+@inline function segOf(s: i32): i32 { return <i32>load<u8>(SEG + s); }
+
+/**
+ * Open the fetch window at `eip` (openFetchWindow/openWindow of cpu.ts, for 32-bit protected-mode
+ * code): within the CS limit, a TLB hit (or paging off) on a RAM page. Sets delta, pLo, pHi.
+ */
+function openWindow(eip: i32): bool {
+  if (<u32>eip > <u32>csLimit) return false;
+  const lin = csBase + eip;
+  let p = lin;
+  if (paging != 0) {
+    const e = load<i32>(TLB + ((lin >>> 12) << 2));
+    if ((e & needRead) != needRead) return false;
+    p = (e & ~0xfff) | (lin & 0xfff);
+  }
+  if ((load<u8>(PAGE_FLAGS + (p >>> 12)) & DIRECT_READ) == 0) return false;
+  const pageOffset = lin & 0xfff;
+  const lo: i32 = <u32>eip < <u32>pageOffset ? 0 : eip - pageOffset;
+  let hi: u64 = <u64><u32>eip + 0x1000 - <u64>pageOffset;
+  const limitEnd: u64 = <u64><u32>csLimit + 1;
+  if (hi > limitEnd) hi = limitEnd;
+  delta = p - eip;
+  pLo = lo + delta;
+  pHi = <i32>hi + delta;
+  moved = 1;
+  return true;
+}
+
+/**
+ * Run decoded forms from the control block's P until the clock event or the budget, or until an
+ * instruction the host must run (see STOP_*). Writes the state back to the control block.
+ */
+export function run(): i32 {
+  flags = ctl(C_FLAGS); lazyMask = ctl(C_LAZY_MASK); lazyKind = ctl(C_LAZY_KIND); lazyBits = ctl(C_LAZY_BITS);
+  lazyDst = ctl(C_LAZY_DST); lazySrc = ctl(C_LAZY_SRC); lazyRes = ctl(C_LAZY_RES);
+  paging = ctl(C_PAGING); needRead = ctl(C_NEED_READ); needWrite = ctl(C_NEED_WRITE);
+  csLimit = ctl(C_CS_LIMIT); csBase = ctl(C_CS_BASE); ss32 = ctl(C_SS32);
+  wholeRead = ctl(C_WHOLE_READ); wholeWrite = ctl(C_WHOLE_WRITE);
+  delta = ctl(C_DELTA); pLo = ctl(C_PLO); pHi = ctl(C_PHI); moved = 0;
+  cycAlu = ctl(C_CYC_ALU); cycAluMem = ctl(C_CYC_ALU_MEM); cycMov = ctl(C_CYC_MOV); cycStack = ctl(C_CYC_STACK);
+  cycShift = ctl(C_CYC_SHIFT); cycBranch = ctl(C_CYC_BRANCH); cycCall = ctl(C_CYC_CALL);
+  const room = ctl(C_ROOM), left = ctl(C_LEFT);
+  let p = ctl(C_P), spent = 0, n = 0, status = STOP_BUDGET;
+  for (;;) {
+    const s = p & MASK;
+    if (load<i32>(TAG + (s << 2)) != p) { status = STOP_HOST; break; }
+    const w = load<i32>(INFO + (s << 2));
+    let np = p + ((w >> 8) & 15);
+    const k = np > pHi ? NONE : w & 255;
+    const op = (w >> 12) & 15, a = (w >> 16) & 15, b = (w >> 20) & 15;
+    const imm = load<i32>(IMM + (s << 2));
+    let cycles = HOST;
+    switch (k) {
+      case ALU_RR: case ADD_RR: case SUB_RR: case CMP_RR: case LOGIC_RR: {
+        const v = alu(op, 32, reg(a), reg(b));
+        if (op != 7) setReg(a, v);
+        cycles = cycAlu;
+        break;
+      }
+      case ALU_RI: case ADD_RI: case SUB_RI: case CMP_RI: case LOGIC_RI: {
+        const v = alu(op, 32, reg(a), imm);
+        if (op != 7) setReg(a, v);
+        cycles = cycAlu;
+        break;
+      }
+      case TEST_RR: alu(4, 32, reg(a), reg(b)); cycles = cycAlu; break;
+      case TEST_RI: alu(4, 32, reg(a), imm); cycles = cycAlu; break;
+      case INC: setReg(a, incDec(reg(a), 1)); cycles = cycAlu; break;
+      case DEC: setReg(a, incDec(reg(a), -1)); cycles = cycAlu; break;
+      case MOV_RR: setReg(a, reg(b)); cycles = cycMov; break;
+      case MOV_RI: setReg(a, imm); cycles = cycMov; break;
+      case LEA: setReg(a, ea(s)); cycles = cycAlu; break;
+      case JCC: case JMP:
+        cycles = cycAlu;
+        if (k == JMP || condition(op)) {
+          if (np + imm < pLo || np + imm >= pHi) {
+            // Out of the window: the host raises #GP past the CS limit.
+            if (<u32>(np + imm - delta) > <u32>csLimit) { cycles = HOST; break; }
+          }
+          cycles = cycBranch;
+          np += imm;
+        }
+        break;
+      case LOOP: {
+        const count = reg(1) - 1;
+        if (count != 0 && (np + imm < pLo || np + imm >= pHi) && <u32>(np + imm - delta) > <u32>csLimit) break;
+        setReg(1, count);
+        cycles = cycBranch;
+        if (count != 0) np += imm;
+        break;
+      }
+      case ALU8_RR: case ALU8_RI: {
+        const v = alu(op, 8, reg8(a), k == ALU8_RR ? reg8(b) : imm);
+        if (op != 7) setReg8(a, v);
+        cycles = cycAlu;
+        break;
+      }
+      case TEST8_RR: alu(4, 8, reg8(a), reg8(b)); cycles = cycAlu; break;
+      case TEST8_RI: alu(4, 8, reg8(a), imm); cycles = cycAlu; break;
+      case MOV8_RR: setReg8(a, reg8(b)); cycles = cycMov; break;
+      case MOV8_RI: setReg8(a, imm); cycles = cycMov; break;
+      case MOVZX8_R: setReg(a, reg8(b)); cycles = cycMov * 3; break;
+      case MOVZX16_R: setReg(a, <i32>load<u16>(REGS + (b << 1))); cycles = cycMov * 3; break;
+      case MOVSX8_R: setReg(a, <i32>load<i8>(REGS + b)); cycles = cycMov * 3; break;
+      case MOVSX16_R: setReg(a, <i32>load<i16>(REGS + (b << 1))); cycles = cycMov * 3; break;
+      case SHIFT_RI: case SHIFT_RC:
+        if (op == 2 || op == 3) break; // RCL, RCR: the host's
+        setReg(a, shift32(op, reg(a), k == SHIFT_RI ? imm : reg8(4)));
+        cycles = cycShift;
+        break;
+      case SETCC_R: setReg8(a, condition(op) ? 1 : 0); cycles = cycAlu; break;
+      case NOP: cycles = cycAlu; break;
+      case ALU_RM: {
+        const q = xlate(segOf(s), ea(s), 4, READ);
+        if (q < 0) break;
+        const v = alu(op, 32, reg(a), load<i32>(RAM + q));
+        if (op != 7) setReg(a, v);
+        cycles = cycAluMem;
+        break;
+      }
+      case ALU_MR: case ALU_MI: {
+        const q = xlate(segOf(s), ea(s), 4, op != 7 ? MODIFY : READ);
+        if (q < 0) break;
+        const v = alu(op, 32, load<i32>(RAM + q), k == ALU_MR ? reg(a) : imm);
+        if (op != 7) store<i32>(RAM + q, v);
+        cycles = cycAluMem;
+        break;
+      }
+      case TEST_MR: {
+        const q = xlate(segOf(s), ea(s), 4, READ);
+        if (q < 0) break;
+        alu(4, 32, load<i32>(RAM + q), reg(a));
+        cycles = cycAlu;
+        break;
+      }
+      case LOAD: case MOVZX8_M: case MOVZX16_M: case MOVSX8_M: case MOVSX16_M: case LOAD8: case LOAD16: {
+        const size = k == LOAD ? 4 : k == MOVZX16_M || k == MOVSX16_M || k == LOAD16 ? 2 : 1;
+        const q = xlate(segOf(s), ea(s), size, READ);
+        if (q < 0) break;
+        switch (k) {
+          case LOAD: setReg(a, load<i32>(RAM + q)); cycles = cycMov; break;
+          case LOAD8: setReg8(a, load<u8>(RAM + q)); cycles = cycMov; break;
+          case LOAD16: store<u16>(REGS + (a << 2), load<u16>(RAM + q)); cycles = cycMov; break;
+          case MOVZX8_M: setReg(a, <i32>load<u8>(RAM + q)); cycles = cycMov * 3; break;
+          case MOVZX16_M: setReg(a, <i32>load<u16>(RAM + q)); cycles = cycMov * 3; break;
+          case MOVSX8_M: setReg(a, <i32>load<i8>(RAM + q)); cycles = cycMov * 3; break;
+          default: setReg(a, <i32>load<i16>(RAM + q)); cycles = cycMov * 3; break;
+        }
+        break;
+      }
+      case STORE: case STORE_I: {
+        const q = xlate(segOf(s), ea(s), 4, WRITE);
+        if (q < 0) break;
+        store<i32>(RAM + q, k == STORE ? reg(a) : imm);
+        cycles = cycMov;
+        break;
+      }
+      case STORE8: case STORE8_I: {
+        const q = xlate(segOf(s), ea(s), 1, WRITE);
+        if (q < 0) break;
+        store<u8>(RAM + q, k == STORE8 ? reg8(a) : imm);
+        cycles = cycMov;
+        break;
+      }
+      case STORE16: case STORE16_I: {
+        const q = xlate(segOf(s), ea(s), 2, WRITE);
+        if (q < 0) break;
+        store<u16>(RAM + q, k == STORE16 ? <i32>load<u16>(REGS + (a << 2)) : imm);
+        cycles = cycMov;
+        break;
+      }
+      case ALU8_MI: case ALU8_MR: {
+        const q = xlate(segOf(s), ea(s), 1, op != 7 ? MODIFY : READ);
+        if (q < 0) break;
+        const v = alu(op, 8, load<u8>(RAM + q), k == ALU8_MR ? reg8(a) : imm);
+        if (op != 7) store<u8>(RAM + q, v);
+        cycles = cycAluMem;
+        break;
+      }
+      case ALU8_RM: {
+        const q = xlate(segOf(s), ea(s), 1, READ);
+        if (q < 0) break;
+        const v = alu(op, 8, reg8(a), load<u8>(RAM + q));
+        if (op != 7) setReg8(a, v);
+        cycles = cycAluMem;
+        break;
+      }
+      case TEST8_MI: {
+        const q = xlate(segOf(s), ea(s), 1, READ);
+        if (q < 0) break;
+        alu(4, 8, load<u8>(RAM + q), imm);
+        cycles = cycAlu;
+        break;
+      }
+      case INC_M: case DEC_M: {
+        const q = xlate(segOf(s), ea(s), 4, MODIFY);
+        if (q < 0) break;
+        store<i32>(RAM + q, incDec(load<i32>(RAM + q), k == INC_M ? 1 : -1));
+        cycles = cycAlu;
+        break;
+      }
+      case PUSH: case PUSH_I: case PUSH_M: {
+        if (ss32 == 0) break;
+        let v = k == PUSH ? reg(a) : imm;
+        if (k == PUSH_M) {
+          const q = xlate(segOf(s), ea(s), 4, READ);
+          if (q < 0) break;
+          v = load<i32>(RAM + q);
+        }
+        const sp = reg(4) - 4;
+        const q = xlate(SS, sp, 4, WRITE);
+        if (q < 0) break;
+        store<i32>(RAM + q, v);
+        setReg(4, sp);
+        cycles = cycStack;
+        break;
+      }
+      case POP: {
+        if (ss32 == 0) break;
+        const sp = reg(4);
+        const q = xlate(SS, sp, 4, READ);
+        if (q < 0) break;
+        const v = load<i32>(RAM + q);
+        setReg(4, sp + 4);
+        setReg(a, v);
+        cycles = cycStack;
+        break;
+      }
+      case LEAVE: {
+        if (ss32 == 0) break;
+        const bp = reg(5);
+        const q = xlate(SS, bp, 4, READ);
+        if (q < 0) break;
+        const v = load<i32>(RAM + q);
+        setReg(4, bp + 4);
+        setReg(5, v);
+        cycles = cycStack * 5;
+        break;
+      }
+      case CALL: case CALL_R: case CALL_M: {
+        if (ss32 == 0) break;
+        let target = k == CALL ? np - delta + imm : reg(a);
+        if (k == CALL_M) {
+          const q = xlate(segOf(s), ea(s), 4, READ);
+          if (q < 0) break;
+          target = load<i32>(RAM + q);
+        }
+        if (<u32>target > <u32>csLimit) break;
+        const sp = reg(4) - 4;
+        const q = xlate(SS, sp, 4, WRITE);
+        if (q < 0) break;
+        store<i32>(RAM + q, np - delta);
+        setReg(4, sp);
+        np = target + delta;
+        cycles = cycCall;
+        break;
+      }
+      case RET: {
+        if (ss32 == 0) break;
+        const sp = reg(4);
+        const q = xlate(SS, sp, 4, READ);
+        if (q < 0) break;
+        const target = load<i32>(RAM + q);
+        if (<u32>target > <u32>csLimit) break;
+        setReg(4, sp + 4);
+        np = target + delta;
+        cycles = cycCall;
+        break;
+      }
+      case JMP_R: case JMP_M: {
+        let target = reg(a);
+        if (k == JMP_M) {
+          const q = xlate(segOf(s), ea(s), 4, READ);
+          if (q < 0) break;
+          target = load<i32>(RAM + q);
+        }
+        if (<u32>target > <u32>csLimit) break;
+        np = target + delta;
+        cycles = cycBranch;
+        break;
+      }
+      default: break; // NONE and anything else: the host's
+    }
+    if (cycles < 0) { status = STOP_HOST; break; }
+    n++; spent += cycles; p = np;
+    if (p < pLo || p >= pHi) {
+      // Sequentially past the window's end, or a transfer out of it: the next page's window.
+      const eip = p - delta;
+      if (!openWindow(eip)) { status = STOP_WINDOW; break; }
+      p = eip + delta; // the same EIP at its address in the new window
+    }
+    if (spent >= room || n >= left) break;
+  }
+  setCtl(C_P, p); setCtl(C_DELTA, delta); setCtl(C_PLO, pLo); setCtl(C_PHI, pHi); setCtl(C_MOVED, moved);
+  setCtl(C_SPENT, spent); setCtl(C_N, n);
+  setCtl(C_FLAGS, flags); setCtl(C_LAZY_MASK, lazyMask); setCtl(C_LAZY_KIND, lazyKind); setCtl(C_LAZY_BITS, lazyBits);
+  setCtl(C_LAZY_DST, lazyDst); setCtl(C_LAZY_SRC, lazySrc); setCtl(C_LAZY_RES, lazyRes);
+  return status;
+}
