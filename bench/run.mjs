@@ -1,5 +1,5 @@
-// `npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines interp,jit] [--compare]`:
-// runs the registered workloads on each of Shikiri's CPU engines (default both) and reports instructions, virtual time, wall time (median, from process start), MIPS and
+// `npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines interp,jit,wasm] [--compare]`:
+// runs the registered workloads on each of Shikiri's CPU engines (default all three) and reports instructions, virtual time, wall time (median, from process start), MIPS and
 // peak RSS as a table and as JSON. `--compare` also runs each workload's image on the peer
 // emulators (bench/peers: QEMU TCG, v86 JIT / no JIT), interleaved run by run with Shikiri, and
 // adds their wall times and the ratios ours / theirs. A workload may have `parse(stdout)`: the
@@ -30,7 +30,7 @@ function executableNodeOptions() {
 const nodeOptions = executableNodeOptions();
 
 function parseArgs(argv) {
-  const o = { json: null, runs: 5, only: null, compare: false, engines: ['interp', 'jit'] };
+  const o = { json: null, runs: 5, only: null, compare: false, engines: ['interp', 'jit', 'wasm'] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = argv[++i];
@@ -39,10 +39,10 @@ function parseArgs(argv) {
     else if (a === '--compare') o.compare = true;
     else if (a === '--engines') {
       o.engines = argv[++i].split(',');
-      for (const e of o.engines) if (e !== 'interp' && e !== 'jit') { console.error(`bench: unknown engine '${e}' (interp, jit)`); process.exit(2); }
+      for (const e of o.engines) if (!['interp', 'jit', 'wasm'].includes(e)) { console.error(`bench: unknown engine '${e}' (interp, jit, wasm)`); process.exit(2); }
     }
     else if (a === '--help') {
-      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines interp,jit] [--compare]');
+      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines interp,jit,wasm] [--compare]');
       console.log('workloads: ' + WORKLOADS.map((w) => w.name).join(', '));
       process.exit(0);
     } else {

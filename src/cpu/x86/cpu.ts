@@ -19,7 +19,7 @@ import { saveCpuState, loadCpuState, type CpuSnapshot } from './snapshot.js';
 import { BlockCache } from './block-cache.js';
 import type { Block } from './block-compiler.js';
 import { DecodedCache, runDecoded } from './decoded-cache.js';
-import { runWasm, setLoopCycles, STOP_BUDGET, type WasmLoop } from './wasm-loop.js';
+import { runWasm, setLoopCycles, STOP_BUDGET, STOP_MISS, type WasmLoop } from './wasm-loop.js';
 
 export type { CpuSnapshot } from './snapshot.js';
 export type { InterceptHooks } from './intercept.js';
@@ -398,8 +398,12 @@ export class Cpu extends CpuState {
         }
         // The WebAssembly loop, then the instruction it stopped at (if it stopped before the
         // event and the budget) the JavaScript way: from the cache if it is in the window, else
-        // through the decoder, which fetches, walks the page tables and faults as it must.
-        if (runWasm(this, w, end) === STOP_BUDGET) continue;
+        // through the decoder, which fetches, walks the page tables and faults as it must. At
+        // code not decoded yet, the straight run from there is decoded first, and the loop takes
+        // it if it starts with a form.
+        const stop = runWasm(this, w, end);
+        if (stop === STOP_BUDGET) continue;
+        if (stop === STOP_MISS && d.fillRun(this.fetchDelta + this.eip)) continue;
         if (this.decodable(d, this.eip)) {
           runDecoded(this, d, this.instructions + 1, false);
           continue;

@@ -1,7 +1,8 @@
 /** Decoded-instruction cache of the interpreter: common 32-bit forms decoded once per physical address, then run from typed arrays. */
 
 import type { Cpu } from './cpu.js';
-import { alu, inc, dec } from './execute/alu.js';
+import { alu, inc, dec, neg, imul2 } from './execute/alu.js';
+import { bitOp } from './execute/bit.js';
 import { shift } from './execute/shift-rotate.js';
 import { testCondition, LZ_ADD, LZ_SUB, LZ_LOGIC } from './lazy-flags.js';
 import { CS, SS, DS, CR0_PE, ZF, ARITH_FLAGS, R8_INDEX } from './state.js';
@@ -20,6 +21,8 @@ const MASK = SIZE - 1;
  */
 const MAX_INVALIDATIONS = 8;
 const QUICK_RUN = 256;
+/** Instructions {@link DecodedCache.fillRun} decodes at most. */
+const FILL_RUN = 64;
 /** Memory operand without a base or an index register. */
 const NO_REG = 8;
 /** No EIP set by an instruction that ends a run of {@link runDecoded} (EIP is never negative). */
@@ -93,54 +96,66 @@ const SHIFT_RI = 31;
 const SHIFT_RC = 32;
 /** SETcc r8 (0F 90+cc mod 3). */
 const SETCC_R = 33;
-/** NOP (90). */
+/** NOP (90, 66 90). */
 const NOP = 34;
+/** NOT r32, NEG r32 (F7 /2 /3 mod 3). */
+const NOT_R = 35;
+const NEG_R = 36;
+/** IMUL r32, r32, imm (69, 6B mod 3: a = destination, b = source); IMUL r32, r32 (0F AF mod 3). */
+const IMUL_RRI = 37;
+const IMUL_RR = 38;
+/** BT/BTS/BTR/BTC r32, imm8 (0F BA /4-/7 mod 3): op = 0-3 in that order, imm = bit (0-31). */
+const BT_RI = 39;
 // Forms that touch memory.
 /** ALU r32, m32 (03 … 3B); ALU m32, r32 (01 … 39): a = the register; ALU m32, imm (81/83). */
-const ALU_RM = 35;
-const ALU_MR = 36;
-const ALU_MI = 37;
+const ALU_RM = 40;
+const ALU_MR = 41;
+const ALU_MI = 42;
 /** TEST m32, r32 (85). */
-const TEST_MR = 38;
+const TEST_MR = 43;
 /** MOV r32, m32 (8B, A1); MOV m32, r32 (89, A3); MOV m32, imm32 (C7 /0). */
-const LOAD = 39;
-const STORE = 40;
-const STORE_I = 41;
+const LOAD = 44;
+const STORE = 45;
+const STORE_I = 46;
 /** The same with bytes (8A/A0, 88/A2, C6 /0) and, after 0x66, with words (8B, 89, C7 /0). */
-const LOAD8 = 42;
-const STORE8 = 43;
-const STORE8_I = 44;
-const LOAD16 = 45;
-const STORE16 = 46;
-const STORE16_I = 47;
+const LOAD8 = 47;
+const STORE8 = 48;
+const STORE8_I = 49;
+const LOAD16 = 50;
+const STORE16 = 51;
+const STORE16_I = 52;
 /** MOVZX/MOVSX r32, m8/m16 (0F B6/B7/BE/BF). */
-const MOVZX8_M = 48;
-const MOVZX16_M = 49;
-const MOVSX8_M = 50;
-const MOVSX16_M = 51;
+const MOVZX8_M = 53;
+const MOVZX16_M = 54;
+const MOVSX8_M = 55;
+const MOVSX16_M = 56;
 /** ALU m8, imm8 (80); ALU r8, m8 (02 … 3A); ALU m8, r8 (00 … 38); TEST m8, imm8 (F6 /0). */
-const ALU8_MI = 52;
-const ALU8_RM = 53;
-const ALU8_MR = 54;
-const TEST8_MI = 55;
+const ALU8_MI = 57;
+const ALU8_RM = 58;
+const ALU8_MR = 59;
+const TEST8_MI = 60;
 /** INC/DEC m32 (FF /0 /1). */
-const INC_M = 56;
-const DEC_M = 57;
+const INC_M = 61;
+const DEC_M = 62;
 /** PUSH r32 (50+r, FF /6 mod 3), POP r32 (58+r), PUSH imm (68, 6A), PUSH m32 (FF /6). */
-const PUSH = 58;
-const POP = 59;
-const PUSH_I = 60;
-const PUSH_M = 61;
+const PUSH = 63;
+const POP = 64;
+const PUSH_I = 65;
+const PUSH_M = 66;
 /** LEAVE (C9): ESP = EBP, then POP EBP. */
-const LEAVE = 62;
+const LEAVE = 67;
+/** IMUL r32, m32, imm (69, 6B); IMUL r32, m32 (0F AF); BT/BTS/BTR/BTC m32, imm8 (0F BA /4-/7). */
+const IMUL_RMI = 68;
+const IMUL_RM = 69;
+const BT_MI = 70;
 // Transfers that set EIP themselves (all kinds from here on).
 /** CALL rel32 (E8); RET (C3); CALL/JMP r32 or m32 (FF /2, FF /4). */
-const CALL = 63;
-const RET = 64;
-const CALL_R = 65;
-const CALL_M = 66;
-const JMP_R = 67;
-const JMP_M = 68;
+const CALL = 71;
+const RET = 72;
+const CALL_R = 73;
+const CALL_M = 74;
+const JMP_R = 75;
+const JMP_M = 76;
 
 /**
  * The cache. An entry is keyed by the physical address of the instruction's first byte, so it
@@ -236,6 +251,25 @@ export class DecodedCache {
     } else if (offset > this.highest[page]) {
       this.highest[page] = offset;
     }
+  }
+
+  /**
+   * Decode the straight run of code from physical `p` (the 'wasm' engine, whose loop runs only
+   * what is decoded): up to FILL_RUN instructions, stopping after an unconditional transfer,
+   * at an instruction without a form, or at the page end. True if the instruction at `p` has a
+   * form.
+   */
+  fillRun(p: number): boolean {
+    const end = ((p >>> 12) + 1) << 12;
+    const first = p & MASK;
+    for (let i = 0; i < FILL_RUN && p < end; i++) {
+      const s = p & MASK;
+      if (this.tag[s] !== p) this.fill(p, s);
+      const w = this.info[s], k = w & 255;
+      if (k === NONE || k === JMP || k >= CALL) break;
+      p += (w >> 8) & 15;
+    }
+    return (this.info[first] & 255) !== NONE;
   }
 
   /** A watched page was written: forget what was decoded on it. */
@@ -384,8 +418,24 @@ export class DecodedCache {
         this.imm[s] = ram[p + 2]; this.length = 3;
         return SHIFT_RI;
       }
+      case 0x69: case 0x6b: { // IMUL r32, r/m32, imm32 / imm8
+        const n = this.modrm(p + 1, end, s);
+        const ni = b0 === 0x69 ? 4 : 1;
+        if (n < 0 || p + 1 + n + ni > end) return NONE;
+        const m = ram[p + 1], q = p + 1 + n;
+        this.a[s] = (m >> 3) & 7; this.b[s] = m & 7;
+        this.imm[s] = ni === 4 ? this.s32(q) : (ram[q] << 24) >> 24;
+        this.length = 1 + n + ni;
+        return m >= 0xc0 ? IMUL_RRI : IMUL_RMI;
+      }
       case 0xc6: case 0xc7: case 0xf6: case 0xf7: {
-        // C6/C7 /0: MOV r/m, imm; F6/F7 /0 and /1: TEST r/m, imm.
+        // C6/C7 /0: MOV r/m, imm; F6/F7 /0 and /1: TEST r/m, imm; F7 /2 /3 mod 3: NOT, NEG r32.
+        if (b0 === 0xf7 && p + 2 <= end && (ram[p + 1] & 0x30) === 0x10) {
+          const m = ram[p + 1];
+          if (m < 0xc0) return NONE;
+          this.a[s] = m & 7; this.length = 2;
+          return (m & 0x08) === 0 ? NOT_R : NEG_R;
+        }
         const n = this.modrm(p + 1, end, s);
         const ni = b0 === 0xc6 || b0 === 0xf6 ? 1 : 4;
         if (n < 0 || p + 1 + n + ni > end) return NONE;
@@ -426,7 +476,7 @@ export class DecodedCache {
     }
   }
 
-  /** Two-byte opcodes (0F xx): Jcc rel32, SETcc r8, MOVZX, MOVSX. SDM vol. 2 table A-3. */
+  /** Two-byte opcodes (0F xx): Jcc rel32, SETcc r8, IMUL, BT* with an immediate, MOVZX, MOVSX. SDM vol. 2 table A-3. */
   private decode0f(p: number, s: number, end: number): number {
     if (p + 2 > end) return NONE;
     const ram = this.ram;
@@ -441,6 +491,21 @@ export class DecodedCache {
       this.op[s] = b1 & 15; this.a[s] = R8_INDEX[ram[p + 2] & 7]; this.length = 3;
       return SETCC_R;
     }
+    if (b1 === 0xaf) { // IMUL r32, r/m32
+      const n = this.modrm(p + 2, end, s);
+      if (n < 0) return NONE;
+      const m = ram[p + 2];
+      this.a[s] = (m >> 3) & 7; this.b[s] = m & 7; this.length = 2 + n;
+      return m >= 0xc0 ? IMUL_RR : IMUL_RM;
+    }
+    if (b1 === 0xba) { // BT/BTS/BTR/BTC r/m32, imm8 (/4-/7; /0-/3 are #UD, from the interpreter)
+      const n = this.modrm(p + 2, end, s);
+      if (n < 0 || p + 3 + n > end) return NONE;
+      const m = ram[p + 2], reg = (m >> 3) & 7;
+      if (reg < 4) return NONE;
+      this.op[s] = reg - 4; this.a[s] = m & 7; this.imm[s] = ram[p + 2 + n] & 31; this.length = 3 + n;
+      return m >= 0xc0 ? BT_RI : BT_MI;
+    }
     if (b1 !== 0xb6 && b1 !== 0xb7 && b1 !== 0xbe && b1 !== 0xbf) return NONE;
     const n = this.modrm(p + 2, end, s);
     if (n < 0) return NONE;
@@ -453,10 +518,11 @@ export class DecodedCache {
     return signed ? (word ? MOVSX16_M : MOVSX8_M) : (word ? MOVZX16_M : MOVZX8_M);
   }
 
-  /** After an operand-size prefix: the 16-bit moves to and from memory (89, 8B, C7 /0). */
+  /** After an operand-size prefix: the 16-bit moves to and from memory (89, 8B, C7 /0), and 66 90 (a two-byte NOP). */
   private decode66(p: number, s: number, end: number): number {
     if (p + 2 > end) return NONE;
     const b1 = this.ram[p + 1];
+    if (b1 === 0x90) { this.length = 2; return NOP; }
     if (b1 !== 0x89 && b1 !== 0x8b && b1 !== 0xc7) return NONE;
     const n = this.modrm(p + 2, end, s);
     if (n < 0) return NONE;
@@ -760,6 +826,15 @@ FORMS[SHIFT_RI] = (c, d, s) => { const a = d.a[s]; c.r32[a] = shift(c, d.op[s], 
 FORMS[SHIFT_RC] = (c, d, s) => { const a = d.a[s]; c.r32[a] = shift(c, d.op[s], 32, c.r32[a], c.r8[4]); return c.cyc.shift; };
 FORMS[SETCC_R] = (c, d, s) => { c.r8[d.a[s]] = testCondition(c, d.op[s]) ? 1 : 0; return c.cyc.alu; };
 FORMS[NOP] = (c) => c.cyc.alu;
+FORMS[NOT_R] = (c, d, s) => { const a = d.a[s]; c.r32[a] = ~c.r32[a]; return c.cyc.alu; };
+FORMS[NEG_R] = (c, d, s) => { const a = d.a[s]; c.r32[a] = neg(c, 32, c.r32[a]); return c.cyc.alu; };
+FORMS[IMUL_RRI] = (c, d, s) => { c.r32[d.a[s]] = imul2(c, 32, c.r32[d.b[s]], d.imm[s]); return c.cyc.mul; };
+FORMS[IMUL_RR] = (c, d, s) => { const a = d.a[s]; c.r32[a] = imul2(c, 32, c.r32[a], c.r32[d.b[s]]); return c.cyc.mul; };
+FORMS[BT_RI] = (c, d, s) => {
+  const a = d.a[s], op = d.op[s], v = bitOp(c, op, c.r32[a], d.imm[s]);
+  if (op !== 0) c.r32[a] = v;
+  return c.cyc.alu * 3;
+};
 FORMS[ALU_RM] = aluRm;
 FORMS[ALU_MR] = (c, d, s) => aluM(c, d, s, c.r32[d.a[s]]);
 FORMS[ALU_MI] = (c, d, s) => aluM(c, d, s, d.imm[s]);
@@ -802,6 +877,15 @@ FORMS[LEAVE] = (c) => {
   if (c.ss32) r[4] = bp + 4; else c.r16[8] = bp + 4;
   r[5] = v;
   return c.cyc.stack * 5;
+};
+FORMS[IMUL_RMI] = (c, d, s) => { c.r32[d.a[s]] = imul2(c, 32, c.rd32(d.seg[s], effectiveAddress(c, d, s)), d.imm[s]); return c.cyc.mul; };
+FORMS[IMUL_RM] = (c, d, s) => { const a = d.a[s]; c.r32[a] = imul2(c, 32, c.r32[a], c.rd32(d.seg[s], effectiveAddress(c, d, s))); return c.cyc.mul; };
+FORMS[BT_MI] = (c, d, s) => {
+  // As the decoder's 0F BA: read, CF, then the write back (not for BT).
+  const op = d.op[s], seg = d.seg[s], off = effectiveAddress(c, d, s);
+  const v = bitOp(c, op, c.rd32(seg, off), d.imm[s]);
+  if (op !== 0) c.wr32(seg, off, v);
+  return c.cyc.alu * 3;
 };
 FORMS[CALL] = (c, d, s) => callNear(c, (c.eip + d.imm[s]) | 0);
 FORMS[CALL_R] = (c, d, s) => callNear(c, c.r32[d.a[s]]);

@@ -78,23 +78,26 @@ export const C_CYC_STACK: i32 = 35;
 export const C_CYC_SHIFT: i32 = 36;
 export const C_CYC_BRANCH: i32 = 37;
 export const C_CYC_CALL: i32 = 38;
+export const C_CYC_MUL: i32 = 39;
 
 /** Why {@link run} returned. */
 export const STOP_BUDGET: i32 = 0; // the clock event or the instruction budget is reached
 export const STOP_HOST: i32 = 1; // the next instruction (in the window) is the host's to run
 export const STOP_WINDOW: i32 = 2; // EIP left the window and a look at the TLB could not open another
+export const STOP_MISS: i32 = 3; // the next instruction (in the window) is not in the cache
 
-// ---- the forms: the kind numbers of decoded-cache.ts ----
-const NONE = 0, ALU_RR = 1, ALU_RI = 2, ADD_RR = 3, ADD_RI = 4, SUB_RR = 5, SUB_RI = 6, CMP_RR = 7, CMP_RI = 8;
+// ---- the forms: the kind numbers of decoded-cache.ts (test/unit/cpu/wasm-loop.test.ts checks they agree) ----
+const NONE = 0;
+const ALU_RR = 1, ALU_RI = 2, ADD_RR = 3, ADD_RI = 4, SUB_RR = 5, SUB_RI = 6, CMP_RR = 7, CMP_RI = 8;
 const LOGIC_RR = 9, LOGIC_RI = 10, TEST_RR = 11, TEST_RI = 12, INC = 13, DEC = 14, MOV_RR = 15, MOV_RI = 16;
 const LEA = 17, JCC = 18, JMP = 19, LOOP = 20, ALU8_RR = 21, ALU8_RI = 22, TEST8_RR = 23, TEST8_RI = 24;
-const MOV8_RR = 25, MOV8_RI = 26, MOVZX8_R = 27, MOVZX16_R = 28, MOVSX8_R = 29, MOVSX16_R = 30;
-const SHIFT_RI = 31, SHIFT_RC = 32, SETCC_R = 33, NOP = 34, ALU_RM = 35, ALU_MR = 36, ALU_MI = 37;
-const TEST_MR = 38, LOAD = 39, STORE = 40, STORE_I = 41, LOAD8 = 42, STORE8 = 43, STORE8_I = 44;
-const LOAD16 = 45, STORE16 = 46, STORE16_I = 47, MOVZX8_M = 48, MOVZX16_M = 49, MOVSX8_M = 50, MOVSX16_M = 51;
-const ALU8_MI = 52, ALU8_RM = 53, ALU8_MR = 54, TEST8_MI = 55, INC_M = 56, DEC_M = 57;
-const PUSH = 58, POP = 59, PUSH_I = 60, PUSH_M = 61, LEAVE = 62;
-const CALL = 63, RET = 64, CALL_R = 65, CALL_M = 66, JMP_R = 67, JMP_M = 68;
+const MOV8_RR = 25, MOV8_RI = 26, MOVZX8_R = 27, MOVZX16_R = 28, MOVSX8_R = 29, MOVSX16_R = 30, SHIFT_RI = 31, SHIFT_RC = 32;
+const SETCC_R = 33, NOP = 34, NOT_R = 35, NEG_R = 36, IMUL_RRI = 37, IMUL_RR = 38, BT_RI = 39, ALU_RM = 40;
+const ALU_MR = 41, ALU_MI = 42, TEST_MR = 43, LOAD = 44, STORE = 45, STORE_I = 46, LOAD8 = 47, STORE8 = 48;
+const STORE8_I = 49, LOAD16 = 50, STORE16 = 51, STORE16_I = 52, MOVZX8_M = 53, MOVZX16_M = 54, MOVSX8_M = 55, MOVSX16_M = 56;
+const ALU8_MI = 57, ALU8_RM = 58, ALU8_MR = 59, TEST8_MI = 60, INC_M = 61, DEC_M = 62, PUSH = 63, POP = 64;
+const PUSH_I = 65, PUSH_M = 66, LEAVE = 67, IMUL_RMI = 68, IMUL_RM = 69, BT_MI = 70, CALL = 71, RET = 72;
+const CALL_R = 73, CALL_M = 74, JMP_R = 75, JMP_M = 76;
 
 const MASK = 0xffff;
 const NO_REG = 8;
@@ -115,7 +118,7 @@ const READ = 1, WRITE = 2, MODIFY = 3;
 let flags = 0, lazyMask = 0, lazyKind = 0, lazyBits = 32, lazyDst = 0, lazySrc = 0, lazyRes = 0;
 let paging = 0, needRead = 0, needWrite = 0, csLimit = 0, csBase = 0, ss32 = 0, wholeRead = 0, wholeWrite = 0;
 let delta = 0, pLo = 0, pHi = 0, moved = 0;
-let cycAlu = 0, cycAluMem = 0, cycMov = 0, cycStack = 0, cycShift = 0, cycBranch = 0, cycCall = 0;
+let cycAlu = 0, cycAluMem = 0, cycMov = 0, cycStack = 0, cycShift = 0, cycBranch = 0, cycCall = 0, cycMul = 0;
 
 @inline function ctl(i: i32): i32 { return load<i32>(CTRL + (i << 2)); }
 @inline function setCtl(i: i32, v: i32): void { store<i32>(CTRL + (i << 2), v); }
@@ -247,6 +250,25 @@ function incDec(d: i32, by: i32): i32 {
   return r;
 }
 
+/** IMUL's truncated 32-bit product: CF = OF = the product does not fit; SF, ZF, PF from it; AF 0. */
+function imul(x: i32, y: i32): i32 {
+  const v = <i64>x * <i64>y;
+  const lo = <i32>v;
+  setLazyZSP(32, lo, <i32>(v >> 32) != lo >> 31 ? CF | OF : 0);
+  return lo;
+}
+
+/** BT (op 0), BTS, BTR, BTC of bit n of v: CF = the bit, the other flags concrete and kept; returns the new value. */
+function bitOp(op: i32, v: i32, n: i32): i32 {
+  materialize();
+  flags = (flags & ~CF) | ((v >>> n) & 1);
+  const mask = 1 << n;
+  if (op == 1) return v | mask;
+  if (op == 2) return v & ~mask;
+  if (op == 3) return v ^ mask;
+  return v;
+}
+
 /** Rotates change only CF and OF. */
 function rotFlags(cf: i32, ovf: i32): void {
   materialize();
@@ -362,12 +384,12 @@ export function run(): i32 {
   wholeRead = ctl(C_WHOLE_READ); wholeWrite = ctl(C_WHOLE_WRITE);
   delta = ctl(C_DELTA); pLo = ctl(C_PLO); pHi = ctl(C_PHI); moved = 0;
   cycAlu = ctl(C_CYC_ALU); cycAluMem = ctl(C_CYC_ALU_MEM); cycMov = ctl(C_CYC_MOV); cycStack = ctl(C_CYC_STACK);
-  cycShift = ctl(C_CYC_SHIFT); cycBranch = ctl(C_CYC_BRANCH); cycCall = ctl(C_CYC_CALL);
+  cycShift = ctl(C_CYC_SHIFT); cycBranch = ctl(C_CYC_BRANCH); cycCall = ctl(C_CYC_CALL); cycMul = ctl(C_CYC_MUL);
   const room = ctl(C_ROOM), left = ctl(C_LEFT);
   let p = ctl(C_P), spent = 0, n = 0, status = STOP_BUDGET;
   for (;;) {
     const s = p & MASK;
-    if (load<i32>(TAG + (s << 2)) != p) { status = STOP_HOST; break; }
+    if (load<i32>(TAG + (s << 2)) != p) { status = STOP_MISS; break; }
     const w = load<i32>(INFO + (s << 2));
     let np = p + ((w >> 8) & 15);
     const k = np > pHi ? NONE : w & 255;
@@ -434,6 +456,38 @@ export function run(): i32 {
         break;
       case SETCC_R: setReg8(a, condition(op) ? 1 : 0); cycles = cycAlu; break;
       case NOP: cycles = cycAlu; break;
+      case NOT_R: setReg(a, ~reg(a)); cycles = cycAlu; break;
+      case NEG_R: {
+        const d = reg(a), r = 0 - d;
+        setLazy(LZ_SUB, 32, 0, d, r);
+        setReg(a, r);
+        cycles = cycAlu;
+        break;
+      }
+      case IMUL_RRI: setReg(a, imul(reg(b), imm)); cycles = cycMul; break;
+      case IMUL_RR: setReg(a, imul(reg(a), reg(b))); cycles = cycMul; break;
+      case BT_RI: {
+        const v = bitOp(op, reg(a), imm);
+        if (op != 0) setReg(a, v);
+        cycles = cycAlu * 3;
+        break;
+      }
+      case IMUL_RMI: case IMUL_RM: {
+        const q = xlate(segOf(s), ea(s), 4, READ);
+        if (q < 0) break;
+        const m = load<i32>(RAM + q);
+        setReg(a, k == IMUL_RMI ? imul(m, imm) : imul(reg(a), m));
+        cycles = cycMul;
+        break;
+      }
+      case BT_MI: {
+        const q = xlate(segOf(s), ea(s), 4, op != 0 ? MODIFY : READ);
+        if (q < 0) break;
+        const v = bitOp(op, load<i32>(RAM + q), imm);
+        if (op != 0) store<i32>(RAM + q, v);
+        cycles = cycAlu * 3;
+        break;
+      }
       case ALU_RM: {
         const q = xlate(segOf(s), ea(s), 4, READ);
         if (q < 0) break;
