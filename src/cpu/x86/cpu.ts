@@ -18,8 +18,8 @@ import type { InterceptHooks } from './intercept.js';
 import { saveCpuState, loadCpuState, type CpuSnapshot } from './snapshot.js';
 import { BlockCache } from './block-cache.js';
 import type { Block } from './block-compiler.js';
-import { DecodedCache, runDecoded } from './decoded-cache.js';
-import { runWasm, setLoopCycles, STOP_BUDGET, STOP_MISS, type WasmLoop } from './wasm-loop.js';
+import { DecodedCache, runDecoded, runForm } from './decoded-cache.js';
+import { runWasm, setLoopCycles, STOP_BUDGET, STOP_HOST, STOP_MISS, type WasmLoop } from './wasm-loop.js';
 
 export type { CpuSnapshot } from './snapshot.js';
 export type { InterceptHooks } from './intercept.js';
@@ -397,15 +397,16 @@ export class Cpu extends CpuState {
           continue;
         }
         // The WebAssembly loop, then the instruction it stopped at (if it stopped before the
-        // event and the budget) the JavaScript way: from the cache if it is in the window, else
-        // through the decoder, which fetches, walks the page tables and faults as it must. At
-        // code not decoded yet, the straight run from there is decoded first, and the loop takes
-        // it if it starts with a form.
+        // event and the budget) the JavaScript way: a form the loop could not complete (a TLB
+        // miss, a device, a fault to come) as a function of the cache, else through the decoder,
+        // which fetches, walks the page tables and faults as it must. At code not decoded yet,
+        // the straight run from there is decoded first, and the loop takes it if it starts with
+        // a form.
         const stop = runWasm(this, w, end);
         if (stop === STOP_BUDGET) continue;
-        if (stop === STOP_MISS && d.fillRun(this.fetchDelta + this.eip)) continue;
-        if (this.decodable(d, this.eip)) {
-          runDecoded(this, d, this.instructions + 1, false);
+        if (stop === STOP_MISS) {
+          if (d.fillRun(this.fetchDelta + this.eip)) continue;
+        } else if (stop === STOP_HOST && runForm(this, d, this.fetchDelta + this.eip)) {
           continue;
         }
         this.startEip = this.eip;

@@ -711,6 +711,24 @@ export function runDecoded(c: Cpu, d: DecodedCache, end: number, toBlocks: boole
 }
 
 /**
+ * Run the one cached instruction at physical `p` (EIP = c.eip, in the fetch window) if its form
+ * runs as a function of FORMS, as runDecoded would: for the 'wasm' engine, at a form its loop
+ * could not complete (a TLB miss, a device, a fault to come). False, with nothing done, for any
+ * other entry; the caller then runs the instruction through the decoder.
+ */
+export function runForm(c: Cpu, d: DecodedCache, p: number): boolean {
+  const s = p & MASK;
+  if (d.tag[s] !== p) return false;
+  const w = d.info[s], k = w & 255, form = FORMS[k];
+  if (form === undefined) return false;
+  const eip = c.eip;
+  c.startEip = eip; c.eip = eip + ((w >> 8) & 15);
+  const cycles = form(c, d, s);
+  c.clock.now += cycles; c.instructions++;
+  return true;
+}
+
+/**
  * A taken near jump whose target lies outside the fetch window (the jump at physical `p`, its
  * target at `np`; EIP = physical - `delta`): with the state of the jump's start stored (the
  * clock and count before it), #GP beyond the CS limit, else the jump retires: EIP = the next

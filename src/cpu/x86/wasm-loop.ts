@@ -115,6 +115,8 @@ const C_WHOLE_READ = 21, C_WHOLE_WRITE = 22, C_MOVED = 23, C_SEG_BASE = 24;
 const C_CYC_ALU = 32, C_CYC_ALU_MEM = 33, C_CYC_MOV = 34, C_CYC_STACK = 35, C_CYC_SHIFT = 36, C_CYC_BRANCH = 37, C_CYC_CALL = 38, C_CYC_MUL = 39;
 /** The loop stopped at the clock event or the budget. */
 export const STOP_BUDGET = 0;
+/** The loop stopped at an instruction in the fetch window that it leaves to JavaScript. */
+export const STOP_HOST = 1;
 /** The loop stopped at an instruction that is not in the decoded-instruction cache. */
 export const STOP_MISS = 3;
 

@@ -129,7 +129,7 @@ let cycAlu = 0, cycAluMem = 0, cycMov = 0, cycStack = 0, cycShift = 0, cycBranch
 @inline function setReg8(b: i32, v: i32): void { store<u8>(REGS + b, v); }
 
 // ---- lazy flags (lazy-flags.ts, same records and results) ----
-function setLazy(kind: i32, bits: i32, dst: i32, src: i32, res: i32): void {
+@inline function setLazy(kind: i32, bits: i32, dst: i32, src: i32, res: i32): void {
   lazyKind = kind; lazyBits = bits; lazyDst = dst; lazySrc = src; lazyRes = res; lazyMask = ARITH_FLAGS;
 }
 
@@ -138,7 +138,7 @@ function setLazyZSP(bits: i32, res: i32, eager: i32): void {
   flags = (flags & ~(CF | OF | AF)) | eager;
 }
 
-function getCF(): i32 {
+@inline function getCF(): i32 {
   if ((lazyMask & CF) == 0) return flags & CF;
   const d = lazyDst, s = lazySrc, r = lazyRes, sh = lazyBits - 1;
   if (lazyKind == LZ_ADD) return (((d & s) | ((d | s) & ~r)) >>> sh) & 1;
@@ -188,7 +188,7 @@ function materialize(): void {
 }
 
 /** Condition code cc (Jcc/SETcc low nibble), as testCondition. */
-function condition(cc: i32): bool {
+@inline function condition(cc: i32): bool {
   if (lazyKind == LZ_SUB && lazyMask == ARITH_FLAGS) {
     const bits = lazyBits, d = lazyDst, s = lazySrc;
     switch (cc) {
@@ -225,7 +225,7 @@ function condition(cc: i32): bool {
 
 // ---- arithmetic (execute/alu.ts, execute/shift-rotate.ts) ----
 /** The eight ALU operations (0 ADD 1 OR 2 ADC 3 SBB 4 AND 5 SUB 6 XOR 7 CMP) on `bits`-wide operands. */
-function alu(op: i32, bits: i32, d: i32, s: i32): i32 {
+@inline function alu(op: i32, bits: i32, d: i32, s: i32): i32 {
   const m = bits == 32 ? -1 : (1 << bits) - 1;
   d &= m; s &= m;
   let r: i32;
@@ -241,7 +241,7 @@ function alu(op: i32, bits: i32, d: i32, s: i32): i32 {
 }
 
 /** INC/DEC of a 32-bit value: CF kept (concrete in flags), the other five lazy. */
-function incDec(d: i32, by: i32): i32 {
+@inline function incDec(d: i32, by: i32): i32 {
   const cf = getCF();
   const r = d + by;
   flags = (flags & ~CF) | cf;
@@ -397,15 +397,21 @@ export function run(): i32 {
     const imm = load<i32>(IMM + (s << 2));
     let cycles = HOST;
     switch (k) {
-      case ALU_RR: case ADD_RR: case SUB_RR: case CMP_RR: case LOGIC_RR: {
-        const v = alu(op, 32, reg(a), reg(b));
-        if (op != 7) setReg(a, v);
+      case ADD_RR: case ADD_RI: case SUB_RR: case SUB_RI: case CMP_RR: case CMP_RI: case LOGIC_RR: case LOGIC_RI: {
+        // The commonest forms, without a call: as alu() for these operations.
+        const x = reg(a), z = (k & 1) != 0 ? reg(b) : imm;
+        let v: i32, lk: i32;
+        if (k <= ADD_RI) { v = x + z; lk = LZ_ADD; }
+        else if (k <= CMP_RI) { v = x - z; lk = LZ_SUB; }
+        else { v = op == 6 ? x ^ z : op == 4 ? x & z : x | z; lk = LZ_LOGIC; }
+        setLazy(lk, 32, x, z, v);
+        if (k < CMP_RR || k > CMP_RI) setReg(a, v);
         cycles = cycAlu;
         break;
       }
-      case ALU_RI: case ADD_RI: case SUB_RI: case CMP_RI: case LOGIC_RI: {
-        const v = alu(op, 32, reg(a), imm);
-        if (op != 7) setReg(a, v);
+      case ALU_RR: case ALU_RI: { // ADC, SBB
+        const v = alu(op, 32, reg(a), k == ALU_RR ? reg(b) : imm);
+        setReg(a, v);
         cycles = cycAlu;
         break;
       }
@@ -418,7 +424,8 @@ export function run(): i32 {
       case LEA: setReg(a, ea(s)); cycles = cycAlu; break;
       case JCC: case JMP:
         cycles = cycAlu;
-        if (k == JMP || condition(op)) {
+        // JZ and JNZ (the commonest) read ZF here; the others through condition().
+        if (k == JMP || ((op & 14) == 4 ? (((lazyMask & ZF) != 0 ? (lazyRes == 0 ? ZF : 0) : flags) & ZF) != 0 != (op == 5) : condition(op))) {
           if (np + imm < pLo || np + imm >= pHi) {
             // Out of the window: the host raises #GP past the CS limit.
             if (<u32>(np + imm - delta) > <u32>csLimit) { cycles = HOST; break; }
