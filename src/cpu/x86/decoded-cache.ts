@@ -222,12 +222,12 @@ export class DecodedCache {
     this.disp = w !== null ? w.disp : new Int32Array(SIZE);
     this.ram = cpu.bus.ram;
     const pages = (this.ram.length >>> 12) + 1;
-    this.watched = new Uint8Array(pages);
-    this.invalidations = new Uint8Array(pages);
-    this.givenUp = new Uint8Array(pages);
+    this.watched = w !== null ? w.watched : new Uint8Array(pages);
+    this.invalidations = w !== null ? w.invalidations : new Uint8Array(pages);
+    this.givenUp = w !== null ? w.givenUp : new Uint8Array(pages);
     this.lastInvalidation = new Float64Array(pages).fill(-Infinity);
-    this.lowest = new Uint16Array(pages);
-    this.highest = new Uint16Array(pages);
+    this.lowest = w !== null ? w.lowest : new Uint16Array(pages);
+    this.highest = w !== null ? w.highest : new Uint16Array(pages);
   }
 
   /** Decode the instruction at physical address `p` into slot `s` (its kind may be NONE). */

@@ -30,13 +30,17 @@ export async function compileWasmLoop(): Promise<void> {
   compiled = await WebAssembly.compile(bytes);
 }
 
-/** Largest RAM store the engine takes: its physical addresses stay below 2 GiB, as int32s. */
-export const WASM_MAX_RAM = 0x7000_0000;
+/**
+ * Largest RAM store the engine takes (1.5 GiB): its memory then stays below 2 GiB, where
+ * physical addresses are int32s, and the cache's per-page arrays cover every page.
+ */
+export const WASM_MAX_RAM = 0x6000_0000;
 
 /** What the loop's exports hold (see decoded-loop.ts). */
 interface LoopExports {
   memory: WebAssembly.Memory;
   run(): number;
+  decodeInto(p: number, s: number): number;
   [name: string]: unknown;
 }
 
@@ -66,10 +70,20 @@ export class WasmLoop {
   readonly base: Uint8Array;
   readonly index: Uint8Array;
   readonly scale: Uint8Array;
+  /** The cache's per-page arrays, one entry per RAM page and one more (see DecodedCache). */
+  readonly watched: Uint8Array;
+  readonly invalidations: Uint8Array;
+  readonly givenUp: Uint8Array;
+  readonly lowest: Uint16Array;
+  readonly highest: Uint16Array;
+  /** Pages the loop's decoder began to watch during a run (C_QUEUED of them), for the bus. */
+  readonly queue: Int32Array;
   /** The control block (the module's C_* slots). */
   readonly ctrl: Int32Array;
   /** Runs the loop; returns a STOP_* value. */
   readonly run: () => number;
+  /** The loop's decoder on its own: decodes physical `p` into slot `s`, returns the pages it queued (for tests). */
+  readonly decodeInto: (p: number, s: number) => number;
   /** Instructions the loop retired (for tests and measurements). */
   retired = 0;
 
@@ -83,8 +97,8 @@ export class WasmLoop {
     this.memory = x.memory;
     const ramAt = at('RAM');
     const bytes = ramAt + ramTop;
-    const pages = Math.ceil(bytes / 65536) - this.memory.buffer.byteLength / 65536;
-    if (pages > 0) this.memory.grow(pages);
+    const more = Math.ceil(bytes / 65536) - this.memory.buffer.byteLength / 65536; // 64 KiB wasm pages
+    if (more > 0) this.memory.grow(more);
     const buf = this.memory.buffer;
     this.ram = new Uint8Array(buf, ramAt, ramTop);
     this.pageFlags = new Uint8Array(buf, at('PAGE_FLAGS'), 1 << 20);
@@ -102,8 +116,18 @@ export class WasmLoop {
     this.base = new Uint8Array(buf, at('BASE'), slots);
     this.index = new Uint8Array(buf, at('INDEX'), slots);
     this.scale = new Uint8Array(buf, at('SCALE'), slots);
+    const pages = (ramTop >>> 12) + 1;
+    this.watched = new Uint8Array(buf, at('WATCHED'), pages);
+    this.invalidations = new Uint8Array(buf, at('INVALIDATIONS'), pages);
+    this.givenUp = new Uint8Array(buf, at('GIVEN_UP'), pages);
+    this.lowest = new Uint16Array(buf, at('LOWEST'), pages);
+    this.highest = new Uint16Array(buf, at('HIGHEST'), pages);
+    this.queue = new Int32Array(buf, at('QUEUE'), 0x1000);
     this.ctrl = new Int32Array(buf, at('CTRL'), 64);
+    this.ctrl[C_PAGES] = pages;
+    this.ctrl[C_RAM_SIZE] = ramTop;
     this.run = x.run;
+    this.decodeInto = x.decodeInto;
   }
 }
 
@@ -112,6 +136,7 @@ const C_P = 0, C_DELTA = 1, C_PLO = 2, C_PHI = 3, C_ROOM = 4, C_LEFT = 5, C_SPEN
 const C_FLAGS = 8, C_LAZY_MASK = 9, C_LAZY_KIND = 10, C_LAZY_BITS = 11, C_LAZY_DST = 12, C_LAZY_SRC = 13, C_LAZY_RES = 14;
 const C_PAGING = 15, C_NEED_READ = 16, C_NEED_WRITE = 17, C_CS_LIMIT = 18, C_CS_BASE = 19, C_SS32 = 20;
 const C_WHOLE_READ = 21, C_WHOLE_WRITE = 22, C_MOVED = 23, C_SEG_BASE = 24;
+const C_PAGES = 40, C_RAM_SIZE = 41, C_QUEUED = 42, C_DECODED = 43;
 const C_CYC_ALU = 32, C_CYC_ALU_MEM = 33, C_CYC_MOV = 34, C_CYC_STACK = 35, C_CYC_SHIFT = 36, C_CYC_BRANCH = 37, C_CYC_CALL = 38, C_CYC_MUL = 39;
 /** The loop stopped at the clock event or the budget. */
 export const STOP_BUDGET = 0;
@@ -150,6 +175,14 @@ export function runWasm(c: Cpu, w: WasmLoop, end: number): number {
   const bases = c.segBase;
   for (let s = 0; s < 6; s++) k[C_SEG_BASE + s] = bases[s];
   const stop = w.run();
+  // Pages the loop's decoder began to watch: the bus's own records (the loop already sends
+  // their writes to the host's path).
+  const queued = k[C_QUEUED];
+  if (queued !== 0) {
+    const bus = c.bus, queue = w.queue;
+    for (let i = 0; i < queued; i++) bus.watchPage(queue[i]);
+  }
+  if (k[C_DECODED] !== 0) c.decoded!.decoded += k[C_DECODED];
   const p = k[C_P], d = k[C_DELTA];
   c.eip = (p - d) >>> 0;
   if (k[C_MOVED] !== 0) {

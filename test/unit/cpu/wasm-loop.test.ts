@@ -7,7 +7,9 @@ import { CPU_MODELS } from '../../../src/cpu/x86/models.js';
 import { AddressSpace } from '../../../src/core/address-space.js';
 import { Clock } from '../../../src/core/clock.js';
 import { NO_INTERRUPTS } from '../../../src/core/interrupt-controller.js';
+import fc from 'fast-check';
 import { flat, onEngine } from '../../cpu/harness.js';
+import { propertyParams } from '../../helpers/property.js';
 
 /** `const NAME = n` pairs of a source file (both files write the form kinds so). */
 function constants(path: string): Map<string, number> {
@@ -63,5 +65,44 @@ describe('the WebAssembly loop', () => {
     expect(() => new Cpu({ bus, clock: new Clock(1e6), interrupts: NO_INTERRUPTS, model: CPU_MODELS.i486sx, engine: 'wasm' }))
       .toThrow(/engine 'wasm': the bus's RAM must be the WasmLoop's/);
     expect(() => new AddressSpace(0x100000, undefined, new WasmLoop(0x200000))).toThrow(/RAM store of 2097152 bytes/);
+  });
+});
+
+describe('the WebAssembly loop\'s decoder', () => {
+  /** Bytes biased to the opcodes and ModRM/SIB forms the cache decodes, with random bytes between. */
+  const OPCODES = [0x00, 0x01, 0x02, 0x03, 0x05, 0x0f, 0x11, 0x19, 0x21, 0x29, 0x2b, 0x31, 0x33, 0x39, 0x3b, 0x3c, 0x40, 0x48, 0x50, 0x58,
+    0x66, 0x68, 0x69, 0x6a, 0x6b, 0x74, 0x80, 0x81, 0x83, 0x84, 0x85, 0x88, 0x89, 0x8a, 0x8b, 0x8d, 0x90, 0xa0, 0xa1, 0xa2, 0xa3, 0xa8,
+    0xa9, 0xb0, 0xb8, 0xc1, 0xc3, 0xc6, 0xc7, 0xc9, 0xd1, 0xd3, 0xe2, 0xe8, 0xe9, 0xeb, 0xf6, 0xf7, 0xff];
+  const SECOND = [0x80, 0x8f, 0x90, 0x9f, 0xaf, 0xb6, 0xb7, 0xba, 0xbe, 0xbf, 0x89, 0x8b, 0xc7, 0x90];
+  const byteArb = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...OPCODES), fc.constantFrom(...SECOND), fc.constantFrom(0x04, 0x05, 0x44, 0x84, 0xc0, 0xd8, 0x24, 0x64, 0xe5));
+  const caseArb = fc.record({
+    bytes: fc.array(byteArb, { minLength: 1, maxLength: 16 }),
+    // Near the page end too, where an instruction may not fit.
+    offset: fc.oneof(fc.integer({ min: 0, max: 0xfff }), fc.integer({ min: 0xff0, max: 0xfff })),
+  });
+
+  test('fills a slot byte for byte as DecodedCache.fill does, page watch included', () => {
+    const js = onEngine('interp').machine({ ramKiB: 64 }), wasm = onEngine('wasm').machine({ ramKiB: 64 });
+    fc.assert(fc.property(caseArb, ({ bytes, offset }) => {
+      const p = 0x3000 + offset, s = p & 0xffff;
+      for (const m of [js, wasm]) {
+        const d = m.cpu.decoded!;
+        d.flush();
+        for (const f of [d.op, d.a, d.b, d.imm, d.seg, d.base, d.index, d.scale, d.disp]) f[s] = 0;
+        m.bus.ram.fill(0, 0x3000, 0x4000);
+        m.bus.ram.set(bytes.slice(0, 0x4000 - p), p);
+      }
+      js.cpu.decoded!.fill(p, s);
+      const queued = wasm.cpu.wasm!.decodeInto(p, s);
+      const slot = (m: typeof js) => {
+        const d = m.cpu.decoded!;
+        return { tag: d.tag[s], info: d.info[s], op: d.op[s], a: d.a[s], b: d.b[s], imm: d.imm[s], seg: d.seg[s], base: d.base[s], index: d.index[s], scale: d.scale[s], disp: d.disp[s] };
+      };
+      expect(slot(wasm)).toEqual(slot(js));
+      // A page with a form is watched (its writes take the bus's slow path), and queued for the bus's records.
+      const watched = (js.bus.pageFlags[3] & 2) === 0;
+      expect((wasm.bus.pageFlags[3] & 2) === 0).toBe(watched);
+      expect(queued).toBe(watched ? 1 : 0);
+    }), propertyParams('the wasm decoder = DecodedCache.fill on random bytes', 3000));
   });
 });

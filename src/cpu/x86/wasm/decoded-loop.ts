@@ -31,8 +31,21 @@ export const SEG: i32 = 0x650000;
 export const BASE: i32 = 0x660000;
 export const INDEX: i32 = 0x670000;
 export const SCALE: i32 = 0x680000;
+/**
+ * The cache's per-page arrays (DecodedCache: watched, quick invalidations, given up, lowest and
+ * highest decoded offset), for at most MAX_PAGES physical pages.
+ */
+export const MAX_PAGES: i32 = 0x70000;
+export const WATCHED: i32 = 0x690000;
+export const INVALIDATIONS: i32 = 0x700000;
+export const GIVEN_UP: i32 = 0x770000;
+export const LOWEST: i32 = 0x7e0000;
+export const HIGHEST: i32 = 0x8c0000;
+/** Pages the loop's decoder began to watch, for the host to tell the bus (QUEUE_SIZE i32s). */
+export const QUEUE: i32 = 0x9a0000;
+const QUEUE_SIZE = 0x1000;
 /** Physical address 0 of RAM. */
-export const RAM: i32 = 0x800000;
+export const RAM: i32 = 0x1000000;
 
 // ---- control slots (index of an i32 at CTRL) ----
 /** In and out: physical address of the next instruction; EIP = P - DELTA (mod 2^32). */
@@ -68,6 +81,11 @@ export const C_WHOLE_READ: i32 = 21;
 export const C_WHOLE_WRITE: i32 = 22;
 /** Out: 1 if the loop moved the fetch window. */
 export const C_MOVED: i32 = 23;
+/** In: pages of the cache's per-page arrays, RAM bytes. Out: pages queued at QUEUE, instructions decoded. */
+export const C_PAGES: i32 = 40;
+export const C_RAM_SIZE: i32 = 41;
+export const C_QUEUED: i32 = 42;
+export const C_DECODED: i32 = 43;
 /** In: the six segment bases (ES CS SS DS FS GS). */
 export const C_SEG_BASE: i32 = 24;
 /** In: the cycle table entries the forms use. */
@@ -372,6 +390,337 @@ function openWindow(eip: i32): bool {
   return true;
 }
 
+// ---- the decoder (DecodedCache.fill and decode, the same entries byte for byte) ----
+const MAX_INVALIDATIONS = 8;
+const DS = 3;
+/** Length in bytes of the instruction decode() last took. */
+let length = 0;
+/** Decoder outputs of one run: instructions decoded, pages queued. */
+let decodedCount = 0, queued = 0, pages = 0, ramSize = 0;
+
+@inline function r8index(r: i32): i32 { return ((r & 3) << 2) | (r >> 2); }
+@inline function ram8(q: i32): i32 { return <i32>load<u8>(RAM + q); }
+@inline function s8(q: i32): i32 { return <i32>load<i8>(RAM + q); }
+@inline function s32(q: i32): i32 { return load<i32>(RAM + q); }
+@inline function setOp(s: i32, v: i32): void { store<u8>(OP + s, v); }
+@inline function setA(s: i32, v: i32): void { store<u8>(A + s, v); }
+@inline function setB(s: i32, v: i32): void { store<u8>(B + s, v); }
+@inline function setImm(s: i32, v: i32): void { store<i32>(IMM + (s << 2), v); }
+
+function aluKindRR(op: i32): i32 {
+  return op == 0 ? ADD_RR : op == 5 ? SUB_RR : op == 7 ? CMP_RR : op == 2 || op == 3 ? ALU_RR : LOGIC_RR;
+}
+function aluKindRI(op: i32): i32 {
+  return op == 0 ? ADD_RI : op == 5 ? SUB_RI : op == 7 ? CMP_RI : op == 2 || op == 3 ? ALU_RI : LOGIC_RI;
+}
+
+/**
+ * Decode a ModRM byte at q (with its SIB and displacement), 32-bit addressing; fills the memory
+ * operand of slot s for memory forms. The bytes used from the ModRM byte on, or -1 past `end`.
+ */
+function modrm(q: i32, end: i32, s: i32): i32 {
+  if (q >= end) return -1;
+  const m = ram8(q), mod = m >> 6, rm = m & 7;
+  if (mod == 3) return 1;
+  let n = 1, base = rm, index = NO_REG, scale = 0, seg = DS;
+  if (rm == 4) {
+    if (q + 2 > end) return -1;
+    const sib = ram8(q + 1);
+    n = 2;
+    base = sib & 7;
+    index = (sib >> 3) & 7;
+    if (index == 4) index = NO_REG;
+    scale = sib >> 6;
+    if (base == 5 && mod == 0) base = NO_REG;
+  } else if (rm == 5 && mod == 0) {
+    base = NO_REG;
+  }
+  if (base == 4 || base == 5) seg = SS;
+  let disp = 0;
+  if (mod == 1) {
+    if (q + n + 1 > end) return -1;
+    disp = s8(q + n); n += 1;
+  } else if (mod == 2 || base == NO_REG) {
+    if (q + n + 4 > end) return -1;
+    disp = s32(q + n); n += 4;
+  }
+  store<u8>(SEG + s, seg); store<u8>(BASE + s, base); store<u8>(INDEX + s, index); store<u8>(SCALE + s, scale);
+  store<i32>(DISP + (s << 2), disp);
+  return n;
+}
+
+/** Decode the bytes at p (none at or past `end`) into slot s; returns the kind. SDM vol. 2 appendix A. */
+function decode(p: i32, s: i32, end: i32): i32 {
+  const b0 = ram8(p);
+  if (b0 == 0x0f) return decode0f(p, s, end);
+  if (b0 == 0x66) return decode66(p, s, end);
+  if (b0 < 0x40) {
+    const low = b0 & 7;
+    setOp(s, b0 >> 3);
+    if (low == 4 || low == 5) {
+      const n = low == 4 ? 1 : 4;
+      if (p + 1 + n > end) return NONE;
+      setA(s, 0); setImm(s, n == 4 ? s32(p + 1) : ram8(p + 1)); length = 1 + n;
+      return low == 4 ? ALU8_RI : aluKindRI(b0 >> 3);
+    }
+    if (low > 3) return NONE;
+    const n = modrm(p + 1, end, s);
+    if (n < 0) return NONE;
+    const m = ram8(p + 1), rm = m & 7, reg = (m >> 3) & 7;
+    length = 1 + n;
+    const toRm = (low & 2) == 0, byte = (low & 1) == 0;
+    if (m >= 0xc0) {
+      const dst = toRm ? rm : reg, src = toRm ? reg : rm;
+      setA(s, byte ? r8index(dst) : dst); setB(s, byte ? r8index(src) : src);
+      return byte ? ALU8_RR : aluKindRR(b0 >> 3);
+    }
+    setA(s, byte ? r8index(reg) : reg);
+    return byte ? (toRm ? ALU8_MR : ALU8_RM) : (toRm ? ALU_MR : ALU_RM);
+  }
+  if (b0 < 0x60) {
+    setA(s, b0 & 7); length = 1;
+    return b0 < 0x48 ? INC : b0 < 0x50 ? DEC : b0 < 0x58 ? PUSH : POP;
+  }
+  if (b0 >= 0x70 && b0 < 0x80) {
+    if (p + 2 > end) return NONE;
+    setOp(s, b0 & 15); setImm(s, s8(p + 1)); length = 2;
+    return JCC;
+  }
+  if (b0 >= 0xb0 && b0 < 0xc0) {
+    const n = b0 < 0xb8 ? 1 : 4;
+    if (p + 1 + n > end) return NONE;
+    setA(s, n == 1 ? r8index(b0 & 7) : b0 & 7); setImm(s, n == 4 ? s32(p + 1) : ram8(p + 1));
+    length = 1 + n;
+    return n == 1 ? MOV8_RI : MOV_RI;
+  }
+  if (b0 >= 0xa0 && b0 < 0xa4) {
+    if (p + 5 > end) return NONE;
+    setA(s, 0); store<u8>(SEG + s, DS); store<u8>(BASE + s, NO_REG); store<u8>(INDEX + s, NO_REG); store<u8>(SCALE + s, 0);
+    store<i32>(DISP + (s << 2), s32(p + 1)); length = 5;
+    return b0 == 0xa0 ? LOAD8 : b0 == 0xa1 ? LOAD : b0 == 0xa2 ? STORE8 : STORE;
+  }
+  switch (b0) {
+    case 0x68: case 0x6a: {
+      const n = b0 == 0x68 ? 4 : 1;
+      if (p + 1 + n > end) return NONE;
+      setImm(s, n == 4 ? s32(p + 1) : s8(p + 1)); length = 1 + n;
+      return PUSH_I;
+    }
+    case 0x69: case 0x6b: {
+      const n = modrm(p + 1, end, s);
+      const ni = b0 == 0x69 ? 4 : 1;
+      if (n < 0 || p + 1 + n + ni > end) return NONE;
+      const m = ram8(p + 1), q = p + 1 + n;
+      setA(s, (m >> 3) & 7); setB(s, m & 7);
+      setImm(s, ni == 4 ? s32(q) : s8(q));
+      length = 1 + n + ni;
+      return m >= 0xc0 ? IMUL_RRI : IMUL_RMI;
+    }
+    case 0x80: case 0x81: case 0x83: {
+      const n = modrm(p + 1, end, s);
+      const ni = b0 == 0x81 ? 4 : 1;
+      if (n < 0 || p + 1 + n + ni > end) return NONE;
+      const m = ram8(p + 1), q = p + 1 + n, isReg = m >= 0xc0;
+      setOp(s, (m >> 3) & 7);
+      length = 1 + n + ni;
+      if (b0 == 0x80) {
+        setA(s, r8index(m & 7)); setImm(s, ram8(q));
+        return isReg ? ALU8_RI : ALU8_MI;
+      }
+      setA(s, m & 7); setImm(s, ni == 4 ? s32(q) : s8(q));
+      return isReg ? aluKindRI((m >> 3) & 7) : ALU_MI;
+    }
+    case 0x84: case 0x85: case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8d: {
+      const n = modrm(p + 1, end, s);
+      if (n < 0) return NONE;
+      const m = ram8(p + 1), rm = m & 7, reg = (m >> 3) & 7;
+      const byte = b0 == 0x84 || b0 == 0x88 || b0 == 0x8a;
+      length = 1 + n;
+      if (m >= 0xc0) {
+        if (b0 == 0x8d) return NONE;
+        const isLoad = b0 == 0x8a || b0 == 0x8b;
+        const dst = isLoad ? reg : rm, src = isLoad ? rm : reg;
+        setA(s, byte ? r8index(dst) : dst); setB(s, byte ? r8index(src) : src);
+        return b0 == 0x84 ? TEST8_RR : b0 == 0x85 ? TEST_RR : byte ? MOV8_RR : MOV_RR;
+      }
+      setA(s, byte ? r8index(reg) : reg);
+      switch (b0) {
+        case 0x85: return TEST_MR;
+        case 0x88: return STORE8;
+        case 0x89: return STORE;
+        case 0x8a: return LOAD8;
+        case 0x8b: return LOAD;
+        case 0x8d: return LEA;
+        default: return NONE;
+      }
+    }
+    case 0x90:
+      length = 1;
+      return NOP;
+    case 0xa8: case 0xa9: {
+      const n = b0 == 0xa8 ? 1 : 4;
+      if (p + 1 + n > end) return NONE;
+      setA(s, 0); setImm(s, n == 4 ? s32(p + 1) : ram8(p + 1)); length = 1 + n;
+      return n == 1 ? TEST8_RI : TEST_RI;
+    }
+    case 0xc1: case 0xd1: case 0xd3: {
+      if (p + 2 > end || ram8(p + 1) < 0xc0) return NONE;
+      const m = ram8(p + 1);
+      setOp(s, (m >> 3) & 7); setA(s, m & 7);
+      if (b0 == 0xd3) { length = 2; return SHIFT_RC; }
+      if (b0 == 0xd1) { setImm(s, 1); length = 2; return SHIFT_RI; }
+      if (p + 3 > end) return NONE;
+      setImm(s, ram8(p + 2)); length = 3;
+      return SHIFT_RI;
+    }
+    case 0xc6: case 0xc7: case 0xf6: case 0xf7: {
+      if (b0 == 0xf7 && p + 2 <= end && (ram8(p + 1) & 0x30) == 0x10) {
+        const m = ram8(p + 1);
+        if (m < 0xc0) return NONE;
+        setA(s, m & 7); length = 2;
+        return (m & 0x08) == 0 ? NOT_R : NEG_R;
+      }
+      const n = modrm(p + 1, end, s);
+      const ni = b0 == 0xc6 || b0 == 0xf6 ? 1 : 4;
+      if (n < 0 || p + 1 + n + ni > end) return NONE;
+      const m = ram8(p + 1), reg = (m >> 3) & 7, q = p + 1 + n;
+      if (b0 <= 0xc7 ? reg != 0 : reg > 1) return NONE;
+      setA(s, ni == 1 ? r8index(m & 7) : m & 7); setImm(s, ni == 4 ? s32(q) : ram8(q));
+      length = 1 + n + ni;
+      if (m >= 0xc0) return b0 == 0xc6 ? MOV8_RI : b0 == 0xc7 ? MOV_RI : b0 == 0xf6 ? TEST8_RI : TEST_RI;
+      return b0 == 0xc6 ? STORE8_I : b0 == 0xc7 ? STORE_I : b0 == 0xf6 ? TEST8_MI : NONE;
+    }
+    case 0xc3: case 0xc9:
+      length = 1;
+      return b0 == 0xc3 ? RET : LEAVE;
+    case 0xe8: case 0xe9:
+      if (p + 5 > end) return NONE;
+      setImm(s, s32(p + 1)); length = 5;
+      return b0 == 0xe8 ? CALL : JMP;
+    case 0xe2: case 0xeb:
+      if (p + 2 > end) return NONE;
+      setImm(s, s8(p + 1)); length = 2;
+      return b0 == 0xe2 ? LOOP : JMP;
+    case 0xff: {
+      const n = modrm(p + 1, end, s);
+      if (n < 0) return NONE;
+      const m = ram8(p + 1), reg = (m >> 3) & 7, mem = m < 0xc0;
+      setA(s, m & 7); length = 1 + n;
+      switch (reg) {
+        case 0: return mem ? INC_M : INC;
+        case 1: return mem ? DEC_M : DEC;
+        case 2: return mem ? CALL_M : CALL_R;
+        case 4: return mem ? JMP_M : JMP_R;
+        case 6: return mem ? PUSH_M : PUSH;
+        default: return NONE;
+      }
+    }
+    default:
+      return NONE;
+  }
+}
+
+function decode0f(p: i32, s: i32, end: i32): i32 {
+  if (p + 2 > end) return NONE;
+  const b1 = ram8(p + 1);
+  if (b1 >= 0x80 && b1 < 0x90) {
+    if (p + 6 > end) return NONE;
+    setOp(s, b1 & 15); setImm(s, s32(p + 2)); length = 6;
+    return JCC;
+  }
+  if (b1 >= 0x90 && b1 < 0xa0) {
+    if (p + 3 > end || ram8(p + 2) < 0xc0) return NONE;
+    setOp(s, b1 & 15); setA(s, r8index(ram8(p + 2) & 7)); length = 3;
+    return SETCC_R;
+  }
+  if (b1 == 0xaf) {
+    const n = modrm(p + 2, end, s);
+    if (n < 0) return NONE;
+    const m = ram8(p + 2);
+    setA(s, (m >> 3) & 7); setB(s, m & 7); length = 2 + n;
+    return m >= 0xc0 ? IMUL_RR : IMUL_RM;
+  }
+  if (b1 == 0xba) {
+    const n = modrm(p + 2, end, s);
+    if (n < 0 || p + 3 + n > end) return NONE;
+    const m = ram8(p + 2), reg = (m >> 3) & 7;
+    if (reg < 4) return NONE;
+    setOp(s, reg - 4); setA(s, m & 7); setImm(s, ram8(p + 2 + n) & 31); length = 3 + n;
+    return m >= 0xc0 ? BT_RI : BT_MI;
+  }
+  if (b1 != 0xb6 && b1 != 0xb7 && b1 != 0xbe && b1 != 0xbf) return NONE;
+  const n = modrm(p + 2, end, s);
+  if (n < 0) return NONE;
+  const m = ram8(p + 2), word = (b1 & 1) != 0, signed = b1 >= 0xbe;
+  setA(s, (m >> 3) & 7); length = 2 + n;
+  if (m >= 0xc0) {
+    setB(s, word ? (m & 7) << 1 : r8index(m & 7));
+    return signed ? (word ? MOVSX16_R : MOVSX8_R) : (word ? MOVZX16_R : MOVZX8_R);
+  }
+  return signed ? (word ? MOVSX16_M : MOVSX8_M) : (word ? MOVZX16_M : MOVZX8_M);
+}
+
+function decode66(p: i32, s: i32, end: i32): i32 {
+  if (p + 2 > end) return NONE;
+  const b1 = ram8(p + 1);
+  if (b1 == 0x90) { length = 2; return NOP; }
+  if (b1 != 0x89 && b1 != 0x8b && b1 != 0xc7) return NONE;
+  const n = modrm(p + 2, end, s);
+  if (n < 0) return NONE;
+  const m = ram8(p + 2);
+  if (m >= 0xc0) return NONE;
+  setA(s, (m >> 3) & 7); length = 2 + n;
+  if (b1 == 0x89) return STORE16;
+  if (b1 == 0x8b) return LOAD16;
+  if ((m & 0x38) != 0 || p + 2 + n + 2 > end) return NONE;
+  setImm(s, ram8(p + 2 + n) | (ram8(p + 3 + n) << 8)); length = 4 + n;
+  return STORE16_I;
+}
+
+/**
+ * Decode the instruction at physical p into slot s (DecodedCache.fill): false, with nothing
+ * done, when the page would have to be watched and the queue for the host is full.
+ */
+function fill(p: i32, s: i32): bool {
+  const page = p >>> 12;
+  const known = page < pages && load<u8>(WATCHED + page) != 0;
+  if (!known && queued >= QUEUE_SIZE) return false;
+  store<i32>(TAG + (s << 2), p);
+  store<i32>(INFO + (s << 2), NONE);
+  if (page >= pages || <i32>load<u8>(INVALIDATIONS + page) >= MAX_INVALIDATIONS) return true;
+  const pageEnd = (page + 1) << 12;
+  const k = decode(p, s, pageEnd < ramSize ? pageEnd : ramSize);
+  if (k == NONE) return true;
+  store<i32>(INFO + (s << 2), k | length << 8 | <i32>load<u8>(OP + s) << 12 | (<i32>load<u8>(A + s) & 15) << 16 | (<i32>load<u8>(B + s) & 15) << 20);
+  decodedCount++;
+  const offset = p & 0xfff;
+  if (!known) {
+    // Watched from now on: writes to the page take the host's path (the bus calls the cache),
+    // here at once, and in the bus's own records when the host reads the queue after this run.
+    store<u8>(WATCHED + page, 1);
+    store<u16>(LOWEST + (page << 1), offset);
+    store<u16>(HIGHEST + (page << 1), offset);
+    store<u8>(PAGE_FLAGS + page, load<u8>(PAGE_FLAGS + page) & ~DIRECT_WRITE);
+    store<i32>(QUEUE + (queued << 2), page);
+    queued++;
+  } else if (offset < <i32>load<u16>(LOWEST + (page << 1))) {
+    store<u16>(LOWEST + (page << 1), offset);
+  } else if (offset > <i32>load<u16>(HIGHEST + (page << 1))) {
+    store<u16>(HIGHEST + (page << 1), offset);
+  }
+  return true;
+}
+
+/**
+ * Decode the instruction at physical p into slot s as the loop does at a miss, outside a run (for
+ * the tests that hold this decoder to DecodedCache's); returns the pages it queued.
+ */
+export function decodeInto(p: i32, s: i32): i32 {
+  pages = ctl(C_PAGES); ramSize = ctl(C_RAM_SIZE); queued = 0; decodedCount = 0;
+  fill(p, s);
+  return queued;
+}
+
 /**
  * Run decoded forms from the control block's P until the clock event or the budget, or until an
  * instruction the host must run (see STOP_*). Writes the state back to the control block.
@@ -385,11 +734,12 @@ export function run(): i32 {
   delta = ctl(C_DELTA); pLo = ctl(C_PLO); pHi = ctl(C_PHI); moved = 0;
   cycAlu = ctl(C_CYC_ALU); cycAluMem = ctl(C_CYC_ALU_MEM); cycMov = ctl(C_CYC_MOV); cycStack = ctl(C_CYC_STACK);
   cycShift = ctl(C_CYC_SHIFT); cycBranch = ctl(C_CYC_BRANCH); cycCall = ctl(C_CYC_CALL); cycMul = ctl(C_CYC_MUL);
+  pages = ctl(C_PAGES); ramSize = ctl(C_RAM_SIZE); queued = 0; decodedCount = 0;
   const room = ctl(C_ROOM), left = ctl(C_LEFT);
   let p = ctl(C_P), spent = 0, n = 0, status = STOP_BUDGET;
   for (;;) {
     const s = p & MASK;
-    if (load<i32>(TAG + (s << 2)) != p) { status = STOP_MISS; break; }
+    if (load<i32>(TAG + (s << 2)) != p && !fill(p, s)) { status = STOP_MISS; break; }
     const w = load<i32>(INFO + (s << 2));
     let np = p + ((w >> 8) & 15);
     const k = np > pHi ? NONE : w & 255;
@@ -677,7 +1027,7 @@ export function run(): i32 {
     if (spent >= room || n >= left) break;
   }
   setCtl(C_P, p); setCtl(C_DELTA, delta); setCtl(C_PLO, pLo); setCtl(C_PHI, pHi); setCtl(C_MOVED, moved);
-  setCtl(C_SPENT, spent); setCtl(C_N, n);
+  setCtl(C_SPENT, spent); setCtl(C_N, n); setCtl(C_QUEUED, queued); setCtl(C_DECODED, decodedCount);
   setCtl(C_FLAGS, flags); setCtl(C_LAZY_MASK, lazyMask); setCtl(C_LAZY_KIND, lazyKind); setCtl(C_LAZY_BITS, lazyBits);
   setCtl(C_LAZY_DST, lazyDst); setCtl(C_LAZY_SRC, lazySrc); setCtl(C_LAZY_RES, lazyRes);
   return status;
