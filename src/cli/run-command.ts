@@ -42,7 +42,7 @@ const RUN_OPTIONS: Record<string, OptionSpec> = {
 };
 
 /** Engine of `shikiri run` and `shikiri start` when --engine is not given. */
-export const DEFAULT_ENGINE: Engine = 'jit';
+export const DEFAULT_ENGINE: Engine = 'wasm';
 
 export const RUN_HELP = `usage: shikiri run [options]
 

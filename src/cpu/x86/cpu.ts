@@ -176,6 +176,12 @@ export class Cpu extends CpuState {
   /** Physical page of the fetch window. */
   fetchPage = 0;
 
+  /**
+   * Elements of the current string instruction's step done already (by the 'wasm' engine's loop,
+   * which stops at an element it cannot do itself): the step counts them, and their cycles, as
+   * if it had done them. 0 otherwise.
+   */
+  stringCarry = 0;
   /** Data breakpoints armed for the current instruction (slow path only) and the DR6 B0-B3 bits hit. */
   dataBp = false;
   dataBpHits = 0;

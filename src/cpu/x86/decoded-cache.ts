@@ -3,6 +3,7 @@
 import type { Cpu } from './cpu.js';
 import { alu, inc, dec, neg, imul2 } from './execute/alu.js';
 import { bitOp } from './execute/bit.js';
+import { S_MOVS, S_CMPS, S_STOS, S_LODS, S_SCAS } from './execute/string.js';
 import { shift } from './execute/shift-rotate.js';
 import { testCondition, LZ_ADD, LZ_SUB, LZ_LOGIC } from './lazy-flags.js';
 import { CS, SS, DS, CR0_PE, ZF, ARITH_FLAGS, R8_INDEX } from './state.js';
@@ -21,6 +22,8 @@ const MASK = SIZE - 1;
  */
 const MAX_INVALIDATIONS = 8;
 const QUICK_RUN = 256;
+/** The string operation (S_*) of opcodes A4/A5, A6/A7, (A8/A9: TEST), AA/AB, AC/AD, AE/AF. */
+const STRING_OPS = [S_MOVS, S_CMPS, -1, S_STOS, S_LODS, S_SCAS];
 /** Instructions {@link DecodedCache.fillRun} decodes at most. */
 const FILL_RUN = 64;
 /** Memory operand without a base or an index register. */
@@ -156,6 +159,13 @@ const CALL_R = 73;
 const CALL_M = 74;
 const JMP_R = 75;
 const JMP_M = 76;
+/**
+ * MOVS, CMPS, STOS, LODS, SCAS of bytes or dwords (A4-AF but A8/A9), with REP/REPE (F3) or
+ * REPNE (F2) or neither: op = the string operation (execute/string.ts S_*), a = element size
+ * (1, 4), b = 0, 1 (F3) or 2 (F2). Only the 'wasm' engine's loop runs it; decoded for that
+ * engine only (the others' loops take it through the decoder).
+ */
+const STR = 77;
 
 /**
  * The cache. An entry is keyed by the physical address of the instruction's first byte, so it
@@ -200,6 +210,8 @@ export class DecodedCache {
   private readonly ram: Uint8Array;
   /** Length in bytes of the instruction decode() last took. */
   private length = 0;
+  /** Decode string instructions into STR (the 'wasm' engine). */
+  private readonly strings: boolean;
   /** Instructions decoded into a form since construction (for tests and measurements). */
   decoded = 0;
   /** Pages whose entries were dropped by a write. */
@@ -221,6 +233,7 @@ export class DecodedCache {
     this.scale = w !== null ? w.scale : new Uint8Array(SIZE);
     this.disp = w !== null ? w.disp : new Int32Array(SIZE);
     this.ram = cpu.bus.ram;
+    this.strings = w !== null;
     const pages = (this.ram.length >>> 12) + 1;
     this.watched = w !== null ? w.watched : new Uint8Array(pages);
     this.invalidations = w !== null ? w.invalidations : new Uint8Array(pages);
@@ -347,6 +360,15 @@ export class DecodedCache {
       this.a[s] = n === 1 ? R8_INDEX[b0 & 7] : b0 & 7; this.imm[s] = n === 4 ? this.s32(p + 1) : ram[p + 1];
       this.length = 1 + n;
       return n === 1 ? MOV8_RI : MOV_RI;
+    }
+    if (this.strings && (b0 === 0xf2 || b0 === 0xf3 || (b0 >= 0xa4 && b0 < 0xb0 && b0 !== 0xa8 && b0 !== 0xa9))) {
+      const prefix = b0 === 0xf3 ? 1 : b0 === 0xf2 ? 2 : 0, q = prefix === 0 ? p : p + 1;
+      if (q + 1 > end) return NONE;
+      const op = ram[q];
+      if (op < 0xa4 || op >= 0xb0 || op === 0xa8 || op === 0xa9) return NONE;
+      this.op[s] = STRING_OPS[(op - 0xa4) >> 1]; this.a[s] = (op & 1) === 0 ? 1 : 4; this.b[s] = prefix;
+      this.length = q + 1 - p;
+      return STR;
     }
     if (b0 >= 0xa0 && b0 < 0xa4) { // MOV AL/EAX <-> moffs32
       if (p + 5 > end) return NONE;

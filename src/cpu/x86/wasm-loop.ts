@@ -136,7 +136,7 @@ const C_P = 0, C_DELTA = 1, C_PLO = 2, C_PHI = 3, C_ROOM = 4, C_LEFT = 5, C_SPEN
 const C_FLAGS = 8, C_LAZY_MASK = 9, C_LAZY_KIND = 10, C_LAZY_BITS = 11, C_LAZY_DST = 12, C_LAZY_SRC = 13, C_LAZY_RES = 14;
 const C_PAGING = 15, C_NEED_READ = 16, C_NEED_WRITE = 17, C_CS_LIMIT = 18, C_CS_BASE = 19, C_SS32 = 20;
 const C_WHOLE_READ = 21, C_WHOLE_WRITE = 22, C_MOVED = 23, C_SEG_BASE = 24;
-const C_PAGES = 40, C_RAM_SIZE = 41, C_QUEUED = 42, C_DECODED = 43;
+const C_PAGES = 40, C_RAM_SIZE = 41, C_QUEUED = 42, C_DECODED = 43, C_CYC_STRING = 44, C_STRING_DONE = 45;
 const C_CYC_ALU = 32, C_CYC_ALU_MEM = 33, C_CYC_MOV = 34, C_CYC_STACK = 35, C_CYC_SHIFT = 36, C_CYC_BRANCH = 37, C_CYC_CALL = 38, C_CYC_MUL = 39;
 /** The loop stopped at the clock event or the budget. */
 export const STOP_BUDGET = 0;
@@ -148,10 +148,10 @@ export const STOP_MISS = 3;
 /** Give the loop the core's cycle table (once: it does not change). Throws for cycles that are not whole. */
 export function setLoopCycles(w: WasmLoop, c: Cpu): void {
   const y = c.cyc, k = w.ctrl;
-  const list = [y.alu, y.aluMem, y.mov, y.stack, y.shift, y.branch, y.call, y.mul];
+  const list = [y.alu, y.aluMem, y.mov, y.stack, y.shift, y.branch, y.call, y.mul, y.string];
   if (!list.every((v) => Number.isInteger(v) && v >= 0 && v < 0x10000)) throw new RangeError("engine 'wasm': the cycle table's entries must be whole numbers of cycles");
   k[C_CYC_ALU] = y.alu; k[C_CYC_ALU_MEM] = y.aluMem; k[C_CYC_MOV] = y.mov; k[C_CYC_STACK] = y.stack;
-  k[C_CYC_SHIFT] = y.shift; k[C_CYC_BRANCH] = y.branch; k[C_CYC_CALL] = y.call; k[C_CYC_MUL] = y.mul;
+  k[C_CYC_SHIFT] = y.shift; k[C_CYC_BRANCH] = y.branch; k[C_CYC_CALL] = y.call; k[C_CYC_MUL] = y.mul; k[C_CYC_STRING] = y.string;
 }
 
 /**
@@ -183,6 +183,7 @@ export function runWasm(c: Cpu, w: WasmLoop, end: number): number {
     for (let i = 0; i < queued; i++) bus.watchPage(queue[i]);
   }
   if (k[C_DECODED] !== 0) c.decoded!.decoded += k[C_DECODED];
+  c.stringCarry = k[C_STRING_DONE];
   const p = k[C_P], d = k[C_DELTA];
   c.eip = (p - d) >>> 0;
   if (k[C_MOVED] !== 0) {

@@ -89,6 +89,18 @@ const KEPT = [
   'call $+0x30', 'ret', 'call eax', 'call [ebx+0x30]', 'jmp eax', 'jmp [ebx+0x30]', 'leave',
 ];
 
+/**
+ * String instructions, which the cache decodes for the wasm engine only (ECX = 0x8003 elements:
+ * the destination EDI = 0xfffffffe wraps past 4 GiB, where the loop stops and leaves the rest of
+ * the step to the decoder; a REPE/REPNE stops at the first element that decides it).
+ */
+const KEPT_BY_WASM = [
+  'movsb', 'movsd', 'stosb', 'stosd', 'lodsb', 'lodsd', 'scasb', 'scasd', 'cmpsb', 'cmpsd',
+  'rep stosd', 'rep movsb', 'repe cmpsb', 'repne scasb', 'repe scasd', 'rep lodsb',
+  'db 0xf2, 0xa5 ; repne movsd (REP)', 'std\nrep movsd', 'xchg esi, edi\nrep movsd', 'mov edi, ebx\nrep stosd', 'mov edi, ebx\nstd\nrep stosb',
+  'mov ecx, 5000\nmov edi, ebx\nrep stosb', 'mov ecx, 0\nrep movsd',
+];
+
 /** Forms the cache leaves to the decoder. */
 const NOT_KEPT = [
   'rep movsd', 'in al, 0xe9', 'out 0xe9, al', 'pushfd', 'popfd', 'db 0x66, 0x89, 0xd8 ; mov ax, bx', 'db 0x64, 0x8b, 0x03 ; mov eax, fs:[ebx]',
@@ -100,7 +112,7 @@ describe('forms the cache keeps', () => {
   // The operand of `call [ebx+0x30]` and `jmp [ebx+0x30]`: a HLT after the code.
   const withTarget = (m: TestMachine) => new DataView(m.bus.ram.buffer, m.bus.ram.byteOffset).setUint32(DATA + 0x30, CODE + 0x50, true);
 
-  for (const engine of ['interp', 'wasm'] as const) test.each(KEPT)(`%s is decoded once and runs from the cache as it runs through the decoder (${engine} engine)`, (src) => {
+  for (const engine of ['interp', 'wasm'] as const) test.each(engine === 'wasm' ? [...KEPT, ...KEPT_BY_WASM.filter((src) => !src.includes('\n'))] : KEPT)(`%s is decoded once and runs from the cache as it runs through the decoder (${engine} engine)`, (src) => {
     const { cached, plain } = single(src, engine);
     withTarget(cached); withTarget(plain);
     expect(cached.cpu.run(2)).toBe(plain.cpu.run(2));
@@ -111,8 +123,10 @@ describe('forms the cache keeps', () => {
     expect(cached.cpu.run(2)).toBe(plain.cpu.run(2));
     expect(state(cached)).toEqual(state(plain));
     expect(cached.cpu.internalErrors).toBe(0);
-    // The WebAssembly loop ran the form itself (it leaves RCL and RCR to JavaScript).
-    if (engine === 'wasm' && !src.startsWith('rc')) expect(cached.cpu.wasm!.retired).toBeGreaterThan(0);
+    // The WebAssembly loop ran the form itself (it leaves RCL and RCR to JavaScript; string
+    // instructions here write at EDI = 0xfffffffe, past RAM, where it stops: wasm-loop.test.ts
+    // runs them on RAM).
+    if (engine === 'wasm' && !src.startsWith('rc') && !KEPT_BY_WASM.includes(src)) expect(cached.cpu.wasm!.retired).toBeGreaterThan(0);
   });
 
   test.each(NOT_KEPT)('%s is left to the decoder', (src) => {

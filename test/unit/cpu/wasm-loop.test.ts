@@ -72,7 +72,8 @@ describe('the WebAssembly loop\'s decoder', () => {
   /** Bytes biased to the opcodes and ModRM/SIB forms the cache decodes, with random bytes between. */
   const OPCODES = [0x00, 0x01, 0x02, 0x03, 0x05, 0x0f, 0x11, 0x19, 0x21, 0x29, 0x2b, 0x31, 0x33, 0x39, 0x3b, 0x3c, 0x40, 0x48, 0x50, 0x58,
     0x66, 0x68, 0x69, 0x6a, 0x6b, 0x74, 0x80, 0x81, 0x83, 0x84, 0x85, 0x88, 0x89, 0x8a, 0x8b, 0x8d, 0x90, 0xa0, 0xa1, 0xa2, 0xa3, 0xa8,
-    0xa9, 0xb0, 0xb8, 0xc1, 0xc3, 0xc6, 0xc7, 0xc9, 0xd1, 0xd3, 0xe2, 0xe8, 0xe9, 0xeb, 0xf6, 0xf7, 0xff];
+    0xa9, 0xb0, 0xb8, 0xc1, 0xc3, 0xc6, 0xc7, 0xc9, 0xd1, 0xd3, 0xe2, 0xe8, 0xe9, 0xeb, 0xf6, 0xf7, 0xff,
+    0xa4, 0xa5, 0xa6, 0xa7, 0xaa, 0xab, 0xac, 0xad, 0xae, 0xaf, 0xf2, 0xf3];
   const SECOND = [0x80, 0x8f, 0x90, 0x9f, 0xaf, 0xb6, 0xb7, 0xba, 0xbe, 0xbf, 0x89, 0x8b, 0xc7, 0x90];
   const byteArb = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(...OPCODES), fc.constantFrom(...SECOND), fc.constantFrom(0x04, 0x05, 0x44, 0x84, 0xc0, 0xd8, 0x24, 0x64, 0xe5));
   const caseArb = fc.record({
@@ -82,7 +83,9 @@ describe('the WebAssembly loop\'s decoder', () => {
   });
 
   test('fills a slot byte for byte as DecodedCache.fill does, page watch included', () => {
-    const js = onEngine('interp').machine({ ramKiB: 64 }), wasm = onEngine('wasm').machine({ ramKiB: 64 });
+    // Both on the wasm engine (whose cache decodes string instructions too): one filled by the
+    // TypeScript decoder, the other by the loop's.
+    const js = onEngine('wasm').machine({ ramKiB: 64 }), wasm = onEngine('wasm').machine({ ramKiB: 64 });
     fc.assert(fc.property(caseArb, ({ bytes, offset }) => {
       const p = 0x3000 + offset, s = p & 0xffff;
       for (const m of [js, wasm]) {
@@ -104,5 +107,48 @@ describe('the WebAssembly loop\'s decoder', () => {
       expect((wasm.bus.pageFlags[3] & 2) === 0).toBe(watched);
       expect(queued).toBe(watched ? 1 : 0);
     }), propertyParams('the wasm decoder = DecodedCache.fill on random bytes', 3000));
+  });
+});
+
+describe('string instructions in the WebAssembly loop', () => {
+  const SRC = 0x50000, DST = 0x60000;
+  /** Run `body` (ESI = SRC, EDI = DST, EBX = 0 set first) to its HLT on the wasm engine and on the plain decoder. */
+  function both(body: string, budget = 1_000_000) {
+    const src = `mov esi, ${SRC}\nmov edi, ${DST}\nxor ebx, ebx\n${body}\nhlt`;
+    const run = (engine: 'wasm' | 'interp', decodedCache: boolean) => {
+      const m = flat(src, { engine, decodedCache });
+      for (let i = 0; i < 0x8000; i++) m.bus.ram[SRC + i] = (i * 7 + (i >> 9)) & 0xff;
+      expect(m.cpu.run(budget)).toBe('halt');
+      return m;
+    };
+    const w = run('wasm', true), plain = run('interp', false);
+    const state = (m: typeof w) => ({
+      regs: Array.from(m.cpu.r32), eflags: m.cpu.getEflags(), instructions: m.cpu.instructions, now: m.clock.now,
+      src: Array.from(m.bus.ram.subarray(SRC - 0x100, SRC + 0x8000)), dst: Array.from(m.bus.ram.subarray(DST - 0x8000, DST + 0x8000)),
+      top: Array.from(m.bus.ram.subarray(m.bus.ram.length - 0x100)),
+    });
+    expect(state(w)).toEqual(state(plain));
+    return w;
+  }
+
+  test.each([
+    ['REP MOVSD forward', 'mov ecx, 1000\nrep movsd'],
+    ['REP MOVSB down, across a REP restart (5000 elements)', `std\nmov esi, ${SRC + 0x5000}\nmov edi, ${DST + 0x5000}\nmov ecx, 5000\nrep movsb\ncld`],
+    ['overlapping REP MOVSB (destination one byte above the source)', `mov edi, ${SRC + 1}\nmov ecx, 300\nrep movsb`],
+    ['REP STOSD and REP STOSB', 'mov eax, 0x12345678\nmov ecx, 3000\nrep stosd\nmov al, 0xa5\nmov ecx, 77\nrep stosb'],
+    ['REPNE SCASB to a byte', `mov edi, ${SRC}\nmov al, [${SRC + 0x321}]\nmov ecx, 0x8000\nrepne scasb`],
+    ['REPE CMPSD to a difference', `mov edi, ${DST}\nmov ecx, 200\nrep movsd\nmov byte [${DST + 0x100}], 0\nmov esi, ${SRC}\nmov edi, ${DST}\nmov ecx, 0x1000\nrepe cmpsd`],
+    ['LODSB in a loop', 'mov ecx, 2000\nl: lodsb\nadd ebx, eax\nloop l'],
+    ['single MOVS, STOS, SCAS, CMPS, LODS of dwords', 'movsd\nstosd\nscasd\ncmpsd\nlodsd\nmovsb\nstosb\nscasb\ncmpsb\nlodsb'],
+    ['REP with ECX = 0', 'xor ecx, ecx\nrep movsd\nrep stosb'],
+  ])('%s: as the decoder', (_name, body) => {
+    expect(both(body).cpu.wasm!.retired).toBeGreaterThan(3);
+  });
+
+  test('a REP STOSD running off the end of RAM: the loop stops at the first element it cannot do, the decoder finishes that step', () => {
+    // 4 MiB of RAM: the last 64 bytes, then unmapped space (writes ignored).
+    const w = both(`mov edi, ${4 * 1024 * 1024 - 64}\nmov eax, 0xdeadbeef\nmov ecx, 100\nrep stosd`);
+    expect(w.cpu.ecx).toBe(0);
+    expect(w.cpu.edi).toBe(4 * 1024 * 1024 + 336);
   });
 });

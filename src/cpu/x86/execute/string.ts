@@ -37,7 +37,9 @@ export function stringOp(c: Cpu, op: number, size: number): number {
     c.irqCheck = true; c.slow = true;
   }
   let count = rep === 0 ? 1 : a32 ? r[1] >>> 0 : r16[2];
-  let n = 0;
+  // Elements of this step the 'wasm' engine's loop did before leaving the rest to this function.
+  let n = c.stringCarry;
+  c.stringCarry = 0;
   const scan = op === S_CMPS || op === S_SCAS;
   const fast = rep !== 0 && a32 && (scan || op === S_MOVS || op === S_STOS) && !c.dataBp;
   while (count !== 0) {
@@ -190,13 +192,17 @@ function repFast(c: Cpu, op: number, size: number, src: number, n: number): numb
       if (down ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return n;
       ram.copyWithin(pd, ps, ps + bytes);
       r[6] = down ? r[6] - bytes : r[6] + bytes;
-    } else if (size === 1) {
-      ram.fill(c.r8[0], pd, pd + bytes);
     } else {
-      const v = size === 2 ? c.r16[0] : r[0];
-      for (let a = pd; a < pd + bytes; a += size) {
-        ram[a] = v; ram[a + 1] = v >>> 8;
-        if (size === 4) { ram[a + 2] = v >>> 16; ram[a + 3] = v >>> 24; }
+      const v = size === 1 ? c.r8[0] : size === 2 ? c.r16[0] : r[0];
+      // One byte repeated (zeroing, the common case): a byte fill; else element by element.
+      const b = v & 0xff;
+      if (size === 1 || (size === 2 ? v === b * 0x101 : v === (b * 0x1010101) | 0)) {
+        ram.fill(b, pd, pd + bytes);
+      } else {
+        for (let a = pd; a < pd + bytes; a += size) {
+          ram[a] = v; ram[a + 1] = v >>> 8;
+          if (size === 4) { ram[a + 2] = v >>> 16; ram[a + 3] = v >>> 24; }
+        }
       }
     }
     r[7] = down ? di - bytes : di + bytes;

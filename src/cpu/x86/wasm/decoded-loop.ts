@@ -86,6 +86,9 @@ export const C_PAGES: i32 = 40;
 export const C_RAM_SIZE: i32 = 41;
 export const C_QUEUED: i32 = 42;
 export const C_DECODED: i32 = 43;
+/** In: the cycle table's string entry (per element). Out: elements of the string instruction at P done before a stop. */
+export const C_CYC_STRING: i32 = 44;
+export const C_STRING_DONE: i32 = 45;
 /** In: the six segment bases (ES CS SS DS FS GS). */
 export const C_SEG_BASE: i32 = 24;
 /** In: the cycle table entries the forms use. */
@@ -115,7 +118,13 @@ const ALU_MR = 41, ALU_MI = 42, TEST_MR = 43, LOAD = 44, STORE = 45, STORE_I = 4
 const STORE8_I = 49, LOAD16 = 50, STORE16 = 51, STORE16_I = 52, MOVZX8_M = 53, MOVZX16_M = 54, MOVSX8_M = 55, MOVSX16_M = 56;
 const ALU8_MI = 57, ALU8_RM = 58, ALU8_MR = 59, TEST8_MI = 60, INC_M = 61, DEC_M = 62, PUSH = 63, POP = 64;
 const PUSH_I = 65, PUSH_M = 66, LEAVE = 67, IMUL_RMI = 68, IMUL_RM = 69, BT_MI = 70, CALL = 71, RET = 72;
-const CALL_R = 73, CALL_M = 74, JMP_R = 75, JMP_M = 76;
+const CALL_R = 73, CALL_M = 74, JMP_R = 75, JMP_M = 76, STR = 77;
+
+// String operations (execute/string.ts) and the restart point of a REP (REP_CHUNK elements a step).
+const S_MOVS = 0, S_CMPS = 1, S_STOS = 2, S_LODS = 3, S_SCAS = 4;
+const REP_CHUNK = 4096;
+const ES = 0;
+const DF = 0x400;
 
 const MASK = 0xffff;
 const NO_REG = 8;
@@ -136,7 +145,9 @@ const READ = 1, WRITE = 2, MODIFY = 3;
 let flags = 0, lazyMask = 0, lazyKind = 0, lazyBits = 32, lazyDst = 0, lazySrc = 0, lazyRes = 0;
 let paging = 0, needRead = 0, needWrite = 0, csLimit = 0, csBase = 0, ss32 = 0, wholeRead = 0, wholeWrite = 0;
 let delta = 0, pLo = 0, pHi = 0, moved = 0;
-let cycAlu = 0, cycAluMem = 0, cycMov = 0, cycStack = 0, cycShift = 0, cycBranch = 0, cycCall = 0, cycMul = 0;
+let cycAlu = 0, cycAluMem = 0, cycMov = 0, cycStack = 0, cycShift = 0, cycBranch = 0, cycCall = 0, cycMul = 0, cycString = 0;
+/** Elements of the string instruction the loop stopped at, done before the stop (C_STRING_DONE). */
+let stringDone = 0;
 
 @inline function ctl(i: i32): i32 { return load<i32>(CTRL + (i << 2)); }
 @inline function setCtl(i: i32, v: i32): void { store<i32>(CTRL + (i << 2), v); }
@@ -407,6 +418,11 @@ let decodedCount = 0, queued = 0, pages = 0, ramSize = 0;
 @inline function setB(s: i32, v: i32): void { store<u8>(B + s, v); }
 @inline function setImm(s: i32, v: i32): void { store<i32>(IMM + (s << 2), v); }
 
+/** The string operation of opcodes A4/A5, A6/A7, AA/AB, AC/AD, AE/AF (execute/string.ts S_*). */
+function stringOp(pair: i32): i32 {
+  return pair == 0 ? S_MOVS : pair == 1 ? S_CMPS : pair == 3 ? S_STOS : pair == 4 ? S_LODS : S_SCAS;
+}
+
 function aluKindRR(op: i32): i32 {
   return op == 0 ? ADD_RR : op == 5 ? SUB_RR : op == 7 ? CMP_RR : op == 2 || op == 3 ? ALU_RR : LOGIC_RR;
 }
@@ -492,6 +508,15 @@ function decode(p: i32, s: i32, end: i32): i32 {
     setA(s, n == 1 ? r8index(b0 & 7) : b0 & 7); setImm(s, n == 4 ? s32(p + 1) : ram8(p + 1));
     length = 1 + n;
     return n == 1 ? MOV8_RI : MOV_RI;
+  }
+  if (b0 == 0xf2 || b0 == 0xf3 || (b0 >= 0xa4 && b0 < 0xb0 && b0 != 0xa8 && b0 != 0xa9)) {
+    const prefix = b0 == 0xf3 ? 1 : b0 == 0xf2 ? 2 : 0, q = prefix == 0 ? p : p + 1;
+    if (q + 1 > end) return NONE;
+    const sop = ram8(q);
+    if (sop < 0xa4 || sop >= 0xb0 || sop == 0xa8 || sop == 0xa9) return NONE;
+    setOp(s, stringOp((sop - 0xa4) >> 1)); setA(s, (sop & 1) == 0 ? 1 : 4); setB(s, prefix);
+    length = q + 1 - p;
+    return STR;
   }
   if (b0 >= 0xa0 && b0 < 0xa4) {
     if (p + 5 > end) return NONE;
@@ -711,6 +736,55 @@ function fill(p: i32, s: i32): bool {
   return true;
 }
 
+/** Whole elements from linear `lin` to the end (up) or the start (down) of its page; 0 if the first straddles it. */
+@inline function elementsInPage(lin: i32, size: i32, down: bool): i32 {
+  const at = lin & 0xfff;
+  if (at + size > 0x1000) return 0;
+  return down ? at / size + 1 : (0x1000 - at) / size;
+}
+
+/**
+ * One page run of REP MOVS (`movs`) or REP STOS (repFast's): the elements from ESI/EDI that stay
+ * within one page on each side, at most `count` and `room`, copied or stored at once, with ESI,
+ * EDI and ECX advanced past them. 0, with nothing done, where the element loop must take the next
+ * element: a straddled page, an offset run that wraps, an access the loop may not do itself, or a
+ * copy whose overlap makes the element order matter.
+ */
+function repRun(movs: bool, size: i32, down: bool, count: i32, room: i32): i32 {
+  const si = reg(6), di = reg(7);
+  const dLin = load<i32>(CTRL + ((C_SEG_BASE + ES) << 2)) + di;
+  let k = elementsInPage(dLin, size, down);
+  if (movs) {
+    const ks = elementsInPage(load<i32>(CTRL + ((C_SEG_BASE + DS) << 2)) + si, size, down);
+    if (ks < k) k = ks;
+  }
+  if (<u32>k > <u32>count) k = count;
+  if (k > room) k = room;
+  if (k == 0) return 0;
+  const bytes = k * size, span = down ? bytes - size : 0;
+  // The run's offsets may not wrap past 4 GiB (the element loop handles that).
+  if (down ? <u32>di < <u32>span || (movs && <u32>si < <u32>span) : <u32>di > <u32>(-bytes) || (movs && <u32>si > <u32>(-bytes))) return 0;
+  const qd = xlate(ES, di, size, WRITE);
+  if (qd < 0) return 0;
+  const pd = qd - span;
+  if (movs) {
+    const qs = xlate(DS, si, size, READ);
+    if (qs < 0) return 0;
+    const ps = qs - span;
+    if (down ? pd < ps && pd + bytes > ps : pd > ps && pd < ps + bytes) return 0;
+    memory.copy(RAM + pd, RAM + ps, bytes);
+    setReg(6, down ? si - bytes : si + bytes);
+  } else if (size == 1) {
+    memory.fill(RAM + pd, <u8>reg8(0), bytes);
+  } else {
+    const v = reg(0);
+    for (let q = pd; q < pd + bytes; q += 4) store<i32>(RAM + q, v);
+  }
+  setReg(7, down ? di - bytes : di + bytes);
+  setReg(1, count - k);
+  return k;
+}
+
 /**
  * Decode the instruction at physical p into slot s as the loop does at a miss, outside a run (for
  * the tests that hold this decoder to DecodedCache's); returns the pages it queued.
@@ -733,7 +807,7 @@ export function run(): i32 {
   wholeRead = ctl(C_WHOLE_READ); wholeWrite = ctl(C_WHOLE_WRITE);
   delta = ctl(C_DELTA); pLo = ctl(C_PLO); pHi = ctl(C_PHI); moved = 0;
   cycAlu = ctl(C_CYC_ALU); cycAluMem = ctl(C_CYC_ALU_MEM); cycMov = ctl(C_CYC_MOV); cycStack = ctl(C_CYC_STACK);
-  cycShift = ctl(C_CYC_SHIFT); cycBranch = ctl(C_CYC_BRANCH); cycCall = ctl(C_CYC_CALL); cycMul = ctl(C_CYC_MUL);
+  cycShift = ctl(C_CYC_SHIFT); cycBranch = ctl(C_CYC_BRANCH); cycCall = ctl(C_CYC_CALL); cycMul = ctl(C_CYC_MUL); cycString = ctl(C_CYC_STRING); stringDone = 0;
   pages = ctl(C_PAGES); ramSize = ctl(C_RAM_SIZE); queued = 0; decodedCount = 0;
   const room = ctl(C_ROOM), left = ctl(C_LEFT);
   let p = ctl(C_P), spent = 0, n = 0, status = STOP_BUDGET;
@@ -1014,6 +1088,62 @@ export function run(): i32 {
         cycles = cycBranch;
         break;
       }
+      case STR: {
+        // stringOp's element loop (32-bit addressing, DS source, ES destination): element by
+        // element while each access is plain RAM through a flat segment; at one that is not,
+        // the loop stops there with the elements done so far (stringDone), and the host's
+        // stringOp does the rest of this step, counting them.
+        const size = a, bits = a << 3, sop = op, scan = sop == S_CMPS || sop == S_SCAS, down = (flags & DF) != 0;
+        const step = down ? -size : size;
+        let count = b != 0 ? reg(1) : 1, done = 0, stop = false;
+        // REP MOVS and REP STOS first go by page runs, as repFast does.
+        if (b != 0 && (sop == S_MOVS || sop == S_STOS)) {
+          while (count != 0 && done < REP_CHUNK) {
+            const k = repRun(sop == S_MOVS, size, down, count, REP_CHUNK - done);
+            if (k == 0) break;
+            count -= k;
+            done += k;
+          }
+        }
+        if (count != 0 && done >= REP_CHUNK) np = p; // this step is over; the next restarts it
+        else while (count != 0) {
+          const si = reg(6), di = reg(7);
+          if (sop == S_MOVS) {
+            const qs = xlate(DS, si, size, READ);
+            const qd = qs < 0 ? -1 : xlate(ES, di, size, WRITE);
+            if (qd < 0) { stop = true; break; }
+            if (size == 1) store<u8>(RAM + qd, load<u8>(RAM + qs)); else store<i32>(RAM + qd, load<i32>(RAM + qs));
+          } else if (sop == S_STOS) {
+            const qd = xlate(ES, di, size, WRITE);
+            if (qd < 0) { stop = true; break; }
+            if (size == 1) store<u8>(RAM + qd, reg8(0)); else store<i32>(RAM + qd, reg(0));
+          } else if (sop == S_LODS) {
+            const qs = xlate(DS, si, size, READ);
+            if (qs < 0) { stop = true; break; }
+            if (size == 1) setReg8(0, load<u8>(RAM + qs)); else setReg(0, load<i32>(RAM + qs));
+          } else if (sop == S_CMPS) {
+            const qs = xlate(DS, si, size, READ);
+            const qd = qs < 0 ? -1 : xlate(ES, di, size, READ);
+            if (qd < 0) { stop = true; break; }
+            alu(7, bits, size == 1 ? <i32>load<u8>(RAM + qs) : load<i32>(RAM + qs), size == 1 ? <i32>load<u8>(RAM + qd) : load<i32>(RAM + qd));
+          } else { // SCAS
+            const qd = xlate(ES, di, size, READ);
+            if (qd < 0) { stop = true; break; }
+            alu(7, bits, size == 1 ? reg8(0) : reg(0), size == 1 ? <i32>load<u8>(RAM + qd) : load<i32>(RAM + qd));
+          }
+          if (sop == S_MOVS || sop == S_CMPS || sop == S_LODS) setReg(6, si + step);
+          if (sop != S_LODS) setReg(7, di + step);
+          done++;
+          if (b == 0) break;
+          count--;
+          setReg(1, count);
+          if (scan && count != 0 && getZF() == (b == 1 ? false : true)) break;
+          if (count != 0 && done >= REP_CHUNK) { np = p; break; } // the next step restarts it
+        }
+        if (stop) { stringDone = done; break; }
+        cycles = cycString * done;
+        break;
+      }
       default: break; // NONE and anything else: the host's
     }
     if (cycles < 0) { status = STOP_HOST; break; }
@@ -1027,7 +1157,7 @@ export function run(): i32 {
     if (spent >= room || n >= left) break;
   }
   setCtl(C_P, p); setCtl(C_DELTA, delta); setCtl(C_PLO, pLo); setCtl(C_PHI, pHi); setCtl(C_MOVED, moved);
-  setCtl(C_SPENT, spent); setCtl(C_N, n); setCtl(C_QUEUED, queued); setCtl(C_DECODED, decodedCount);
+  setCtl(C_SPENT, spent); setCtl(C_N, n); setCtl(C_QUEUED, queued); setCtl(C_DECODED, decodedCount); setCtl(C_STRING_DONE, stringDone);
   setCtl(C_FLAGS, flags); setCtl(C_LAZY_MASK, lazyMask); setCtl(C_LAZY_KIND, lazyKind); setCtl(C_LAZY_BITS, lazyBits);
   setCtl(C_LAZY_DST, lazyDst); setCtl(C_LAZY_SRC, lazySrc); setCtl(C_LAZY_RES, lazyRes);
   return status;
