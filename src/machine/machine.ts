@@ -9,7 +9,7 @@ import { NO_INTERRUPTS } from '../core/interrupt-controller.js';
 import type { PowerControl } from '../core/power-control.js';
 import { Cpu, type CpuSnapshot, type Engine, type CpuOptions } from '../cpu/x86/cpu.js';
 import { CPU_MODELS } from '../cpu/x86/models.js';
-import { WasmLoop } from '../cpu/x86/wasm-loop.js';
+import { WasmLoop, type WASM_MAX_RAM, type compileWasmLoop } from '../cpu/x86/wasm-loop.js';
 import {
   CmosRtc,
   DebugConsole,
@@ -42,7 +42,13 @@ export interface MachineOptions {
   debugcon?: CharSink | null;
   /** Override of the board's reset policy. */
   onReset?: 'end' | 'restart';
-  /** CPU engine (see {@link CpuOptions.engine}); default 'interp'. */
+  /**
+   * CPU engine (see {@link CpuOptions.engine}); default 'interp'. 'wasm' is the fastest on
+   * system code (Linux, the RTOS; the `shikiri` command's default): the machine then keeps its
+   * RAM in the engine's WebAssembly memory (at most {@link WASM_MAX_RAM} bytes). In a browser's
+   * main thread, `await compileWasmLoop()` before creating such a machine (browsers refuse to
+   * compile a module of its size synchronously there).
+   */
   engine?: Engine;
   /** Hotness threshold of the 'jit' engine (see {@link CpuOptions.jitThreshold}). */
   jitThreshold?: number;

@@ -196,7 +196,7 @@ function repFast(c: Cpu, op: number, size: number, src: number, n: number): numb
       const v = size === 1 ? c.r8[0] : size === 2 ? c.r16[0] : r[0];
       // One byte repeated (zeroing, the common case): a byte fill; else element by element.
       const b = v & 0xff;
-      if (size === 1 || (size === 2 ? v === b * 0x101 : v === (b * 0x1010101) | 0)) {
+      if (size === 1 || (size === 2 ? v === b * 0x101 : v === ((b * 0x1010101) | 0))) {
         ram.fill(b, pd, pd + bytes);
       } else {
         for (let a = pd; a < pd + bytes; a += size) {
