@@ -138,6 +138,8 @@ describe('string instructions in the WebAssembly loop', () => {
     ['REP STOSD and REP STOSB', 'mov eax, 0x12345678\nmov ecx, 3000\nrep stosd\nmov al, 0xa5\nmov ecx, 77\nrep stosb'],
     ['REPNE SCASB to a byte', `mov edi, ${SRC}\nmov al, [${SRC + 0x321}]\nmov ecx, 0x8000\nrepne scasb`],
     ['REPE CMPSD to a difference', `mov edi, ${DST}\nmov ecx, 200\nrep movsd\nmov byte [${DST + 0x100}], 0\nmov esi, ${SRC}\nmov edi, ${DST}\nmov ecx, 0x1000\nrepe cmpsd`],
+    ['REPE CMPSB down across pages and a REP restart', `mov ecx, 0x3000\nrep movsb\nstd\nmov esi, ${SRC + 0x2fff}\nmov edi, ${DST + 0x2fff}\nmov ecx, 0x3000\nrepe cmpsb\ncld`],
+    ['REPNE SCASD over 6000 dwords, not found', `mov edi, ${SRC}\nmov eax, 0xffffffff\nmov ecx, 6000\nrepne scasd`],
     ['LODSB in a loop', 'mov ecx, 2000\nl: lodsb\nadd ebx, eax\nloop l'],
     ['single MOVS, STOS, SCAS, CMPS, LODS of dwords', 'movsd\nstosd\nscasd\ncmpsd\nlodsd\nmovsb\nstosb\nscasb\ncmpsb\nlodsb'],
     ['REP with ECX = 0', 'xor ecx, ecx\nrep movsd\nrep stosb'],

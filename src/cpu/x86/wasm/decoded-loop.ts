@@ -785,6 +785,52 @@ function repRun(movs: bool, size: i32, down: bool, count: i32, room: i32): i32 {
   return k;
 }
 
+/** Set by {@link repScanRun}: its last element met the REPE/REPNE condition that ends the instruction. */
+let scanStopped = false;
+
+/**
+ * One page run of REPE/REPNE CMPS (`cmps`) or SCAS (repScan's): the elements of the run
+ * compared in place up to the one that ends the instruction (REPE, `untilUnequal`: the first
+ * unequal pair; REPNE: the first equal one), the flags those of the last element compared, ESI,
+ * EDI and ECX past it. Returns the elements compared; 0, with nothing done, as repRun.
+ */
+function repScanRun(cmps: bool, size: i32, down: bool, count: i32, room: i32, untilUnequal: bool): i32 {
+  const si = reg(6), di = reg(7);
+  let k = elementsInPage(load<i32>(CTRL + ((C_SEG_BASE + ES) << 2)) + di, size, down);
+  if (cmps) {
+    const ks = elementsInPage(load<i32>(CTRL + ((C_SEG_BASE + DS) << 2)) + si, size, down);
+    if (ks < k) k = ks;
+  }
+  if (<u32>k > <u32>count) k = count;
+  if (k > room) k = room;
+  if (k == 0) return 0;
+  const bytes = k * size, span = down ? bytes - size : 0;
+  if (down ? <u32>di < <u32>span || (cmps && <u32>si < <u32>span) : <u32>di > <u32>(-bytes) || (cmps && <u32>si > <u32>(-bytes))) return 0;
+  let pd = xlate(ES, di, size, READ);
+  if (pd < 0) return 0;
+  let ps = 0;
+  if (cmps) {
+    ps = xlate(DS, si, size, READ);
+    if (ps < 0) return 0;
+  }
+  // From the first element (at EDI, ESI), in the direction of DF.
+  const step = down ? -size : size;
+  let x = size == 1 ? reg8(0) : reg(0), y = 0, done = 0;
+  while (done < k) {
+    y = size == 1 ? <i32>load<u8>(RAM + pd) : load<i32>(RAM + pd);
+    if (cmps) x = size == 1 ? <i32>load<u8>(RAM + ps) : load<i32>(RAM + ps);
+    done++;
+    if ((x == y) != untilUnequal) { scanStopped = true; break; }
+    pd += step; ps += step;
+  }
+  alu(7, size << 3, x, y);
+  const moved = done * size;
+  if (cmps) setReg(6, down ? si - moved : si + moved);
+  setReg(7, down ? di - moved : di + moved);
+  setReg(1, count - done);
+  return done;
+}
+
 /**
  * Decode the instruction at physical p into slot s as the loop does at a miss, outside a run (for
  * the tests that hold this decoder to DecodedCache's); returns the pages it queued.
@@ -1096,16 +1142,19 @@ export function run(): i32 {
         const size = a, bits = a << 3, sop = op, scan = sop == S_CMPS || sop == S_SCAS, down = (flags & DF) != 0;
         const step = down ? -size : size;
         let count = b != 0 ? reg(1) : 1, done = 0, stop = false;
-        // REP MOVS and REP STOS first go by page runs, as repFast does.
-        if (b != 0 && (sop == S_MOVS || sop == S_STOS)) {
-          while (count != 0 && done < REP_CHUNK) {
-            const k = repRun(sop == S_MOVS, size, down, count, REP_CHUNK - done);
+        // REP MOVS and REP STOS first go by page runs, as repFast does; REPE/REPNE CMPS and
+        // SCAS too, as repScan does.
+        scanStopped = false;
+        if (b != 0 && sop != S_LODS) {
+          while (count != 0 && done < REP_CHUNK && !scanStopped) {
+            const k = scan ? repScanRun(sop == S_CMPS, size, down, count, REP_CHUNK - done, b == 1) : repRun(sop == S_MOVS, size, down, count, REP_CHUNK - done);
             if (k == 0) break;
             count -= k;
             done += k;
           }
         }
-        if (count != 0 && done >= REP_CHUNK) np = p; // this step is over; the next restarts it
+        if (scanStopped) count = 0; // the condition ended the instruction
+        else if (count != 0 && done >= REP_CHUNK) np = p; // this step is over; the next restarts it
         else while (count != 0) {
           const si = reg(6), di = reg(7);
           if (sop == S_MOVS) {
