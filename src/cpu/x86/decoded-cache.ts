@@ -166,6 +166,19 @@ const JMP_M = 76;
  * engine only (the others' loops take it through the decoder).
  */
 const STR = 77;
+/**
+ * Also for the 'wasm' engine's loop only: CLI (FA), PUSHF (9C), BT/BTS/BTR/BTC r/m32, r32
+ * (0F A3/AB/B3/BB: op = 0-3, a = the offset register, b = the r/m register), CMPXCHG r/m32, r32
+ * (0F B1) and XADD r/m32, r32 (0F C1) (a = the source register, b = the r/m register).
+ */
+const CLI = 78;
+const PUSHF = 79;
+const BT_RR = 80;
+const BT_MR = 81;
+const CMPXCHG_R = 82;
+const CMPXCHG_M = 83;
+const XADD_R = 84;
+const XADD_M = 85;
 
 /**
  * The cache. An entry is keyed by the physical address of the instruction's first byte, so it
@@ -210,7 +223,7 @@ export class DecodedCache {
   private readonly ram: Uint8Array;
   /** Length in bytes of the instruction decode() last took. */
   private length = 0;
-  /** Decode string instructions into STR (the 'wasm' engine). */
+  /** Decode the forms only the 'wasm' engine's loop runs (STR, CLI, PUSHF, BT_RR ...). */
   private readonly strings: boolean;
   /** Instructions decoded into a form since construction (for tests and measurements). */
   decoded = 0;
@@ -376,6 +389,10 @@ export class DecodedCache {
       this.disp[s] = this.s32(p + 1); this.length = 5;
       return b0 === 0xa0 ? LOAD8 : b0 === 0xa1 ? LOAD : b0 === 0xa2 ? STORE8 : STORE;
     }
+    if (this.strings && (b0 === 0xfa || b0 === 0x9c)) {
+      this.length = 1;
+      return b0 === 0xfa ? CLI : PUSHF;
+    }
     switch (b0) {
       case 0x68: case 0x6a: {
         const n = b0 === 0x68 ? 4 : 1;
@@ -527,6 +544,15 @@ export class DecodedCache {
       if (reg < 4) return NONE;
       this.op[s] = reg - 4; this.a[s] = m & 7; this.imm[s] = ram[p + 2 + n] & 31; this.length = 3 + n;
       return m >= 0xc0 ? BT_RI : BT_MI;
+    }
+    if (this.strings && (b1 === 0xa3 || b1 === 0xab || b1 === 0xb3 || b1 === 0xbb || b1 === 0xb1 || b1 === 0xc1)) {
+      const n = this.modrm(p + 2, end, s);
+      if (n < 0) return NONE;
+      const m = ram[p + 2], mem = m < 0xc0;
+      this.op[s] = (b1 >> 3) & 3; this.a[s] = (m >> 3) & 7; this.b[s] = m & 7; this.length = 2 + n;
+      if (b1 === 0xb1) return mem ? CMPXCHG_M : CMPXCHG_R;
+      if (b1 === 0xc1) return mem ? XADD_M : XADD_R;
+      return mem ? BT_MR : BT_RR;
     }
     if (b1 !== 0xb6 && b1 !== 0xb7 && b1 !== 0xbe && b1 !== 0xbf) return NONE;
     const n = this.modrm(p + 2, end, s);

@@ -136,7 +136,7 @@ const C_P = 0, C_DELTA = 1, C_PLO = 2, C_PHI = 3, C_ROOM = 4, C_LEFT = 5, C_SPEN
 const C_FLAGS = 8, C_LAZY_MASK = 9, C_LAZY_KIND = 10, C_LAZY_BITS = 11, C_LAZY_DST = 12, C_LAZY_SRC = 13, C_LAZY_RES = 14;
 const C_PAGING = 15, C_NEED_READ = 16, C_NEED_WRITE = 17, C_CS_LIMIT = 18, C_CS_BASE = 19, C_SS32 = 20;
 const C_WHOLE_READ = 21, C_WHOLE_WRITE = 22, C_MOVED = 23, C_SEG_BASE = 24;
-const C_PAGES = 40, C_RAM_SIZE = 41, C_QUEUED = 42, C_DECODED = 43, C_CYC_STRING = 44, C_STRING_DONE = 45;
+const C_PAGES = 40, C_RAM_SIZE = 41, C_QUEUED = 42, C_DECODED = 43, C_CYC_STRING = 44, C_STRING_DONE = 45, C_CPL = 46;
 const C_CYC_ALU = 32, C_CYC_ALU_MEM = 33, C_CYC_MOV = 34, C_CYC_STACK = 35, C_CYC_SHIFT = 36, C_CYC_BRANCH = 37, C_CYC_CALL = 38, C_CYC_MUL = 39;
 /** The loop stopped at the clock event or the budget. */
 export const STOP_BUDGET = 0;
@@ -169,7 +169,7 @@ export function runWasm(c: Cpu, w: WasmLoop, end: number): number {
   k[C_LEFT] = Math.ceil(Math.min(end - count0, 0x40000000));
   k[C_FLAGS] = c.flags; k[C_LAZY_MASK] = c.lazyMask; k[C_LAZY_KIND] = c.lazyKind; k[C_LAZY_BITS] = c.lazyBits;
   k[C_LAZY_DST] = c.lazyDst; k[C_LAZY_SRC] = c.lazySrc; k[C_LAZY_RES] = c.lazyRes;
-  k[C_PAGING] = c.paging ? 1 : 0; k[C_NEED_READ] = c.needRead; k[C_NEED_WRITE] = c.needWrite;
+  k[C_CPL] = c.cpl; k[C_PAGING] = c.paging ? 1 : 0; k[C_NEED_READ] = c.needRead; k[C_NEED_WRITE] = c.needWrite;
   k[C_CS_LIMIT] = c.segLimit[CS]; k[C_CS_BASE] = c.segBase[CS]; k[C_SS32] = c.ss32 ? 1 : 0;
   k[C_WHOLE_READ] = c.wholeRead; k[C_WHOLE_WRITE] = c.wholeWrite;
   const bases = c.segBase;

@@ -89,6 +89,8 @@ export const C_DECODED: i32 = 43;
 /** In: the cycle table's string entry (per element). Out: elements of the string instruction at P done before a stop. */
 export const C_CYC_STRING: i32 = 44;
 export const C_STRING_DONE: i32 = 45;
+/** In: the current privilege level. */
+export const C_CPL: i32 = 46;
 /** In: the six segment bases (ES CS SS DS FS GS). */
 export const C_SEG_BASE: i32 = 24;
 /** In: the cycle table entries the forms use. */
@@ -119,6 +121,7 @@ const STORE8_I = 49, LOAD16 = 50, STORE16 = 51, STORE16_I = 52, MOVZX8_M = 53, M
 const ALU8_MI = 57, ALU8_RM = 58, ALU8_MR = 59, TEST8_MI = 60, INC_M = 61, DEC_M = 62, PUSH = 63, POP = 64;
 const PUSH_I = 65, PUSH_M = 66, LEAVE = 67, IMUL_RMI = 68, IMUL_RM = 69, BT_MI = 70, CALL = 71, RET = 72;
 const CALL_R = 73, CALL_M = 74, JMP_R = 75, JMP_M = 76, STR = 77;
+const CLI = 78, PUSHF = 79, BT_RR = 80, BT_MR = 81, CMPXCHG_R = 82, CMPXCHG_M = 83, XADD_R = 84, XADD_M = 85;
 
 // String operations (execute/string.ts) and the restart point of a REP (REP_CHUNK elements a step).
 const S_MOVS = 0, S_CMPS = 1, S_STOS = 2, S_LODS = 3, S_SCAS = 4;
@@ -133,7 +136,7 @@ const SS = 2;
 const HOST = -1;
 
 // EFLAGS bits and lazy-record kinds (state.ts, lazy-flags.ts).
-const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800;
+const CF = 0x1, PF = 0x4, AF = 0x10, ZF = 0x40, SF = 0x80, OF = 0x800, IF = 0x200, IOPL = 0x3000;
 const ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;
 const LZ_ADD = 0, LZ_SUB = 1, LZ_LOGIC = 2, LZ_SBB = 3;
 // Page flags (core/bus.ts).
@@ -143,7 +146,7 @@ const READ = 1, WRITE = 2, MODIFY = 3;
 
 // ---- state of one run, loaded from the control block ----
 let flags = 0, lazyMask = 0, lazyKind = 0, lazyBits = 32, lazyDst = 0, lazySrc = 0, lazyRes = 0;
-let paging = 0, needRead = 0, needWrite = 0, csLimit = 0, csBase = 0, ss32 = 0, wholeRead = 0, wholeWrite = 0;
+let cpl = 0, paging = 0, needRead = 0, needWrite = 0, csLimit = 0, csBase = 0, ss32 = 0, wholeRead = 0, wholeWrite = 0;
 let delta = 0, pLo = 0, pHi = 0, moved = 0;
 let cycAlu = 0, cycAluMem = 0, cycMov = 0, cycStack = 0, cycShift = 0, cycBranch = 0, cycCall = 0, cycMul = 0, cycString = 0;
 /** Elements of the string instruction the loop stopped at, done before the stop (C_STRING_DONE). */
@@ -524,6 +527,10 @@ function decode(p: i32, s: i32, end: i32): i32 {
     store<i32>(DISP + (s << 2), s32(p + 1)); length = 5;
     return b0 == 0xa0 ? LOAD8 : b0 == 0xa1 ? LOAD : b0 == 0xa2 ? STORE8 : STORE;
   }
+  if (b0 == 0xfa || b0 == 0x9c) {
+    length = 1;
+    return b0 == 0xfa ? CLI : PUSHF;
+  }
   switch (b0) {
     case 0x68: case 0x6a: {
       const n = b0 == 0x68 ? 4 : 1;
@@ -672,6 +679,15 @@ function decode0f(p: i32, s: i32, end: i32): i32 {
     if (reg < 4) return NONE;
     setOp(s, reg - 4); setA(s, m & 7); setImm(s, ram8(p + 2 + n) & 31); length = 3 + n;
     return m >= 0xc0 ? BT_RI : BT_MI;
+  }
+  if (b1 == 0xa3 || b1 == 0xab || b1 == 0xb3 || b1 == 0xbb || b1 == 0xb1 || b1 == 0xc1) {
+    const n = modrm(p + 2, end, s);
+    if (n < 0) return NONE;
+    const m = ram8(p + 2), mem = m < 0xc0;
+    setOp(s, (b1 >> 3) & 3); setA(s, (m >> 3) & 7); setB(s, m & 7); length = 2 + n;
+    if (b1 == 0xb1) return mem ? CMPXCHG_M : CMPXCHG_R;
+    if (b1 == 0xc1) return mem ? XADD_M : XADD_R;
+    return mem ? BT_MR : BT_RR;
   }
   if (b1 != 0xb6 && b1 != 0xb7 && b1 != 0xbe && b1 != 0xbf) return NONE;
   const n = modrm(p + 2, end, s);
@@ -848,7 +864,7 @@ export function decodeInto(p: i32, s: i32): i32 {
 export function run(): i32 {
   flags = ctl(C_FLAGS); lazyMask = ctl(C_LAZY_MASK); lazyKind = ctl(C_LAZY_KIND); lazyBits = ctl(C_LAZY_BITS);
   lazyDst = ctl(C_LAZY_DST); lazySrc = ctl(C_LAZY_SRC); lazyRes = ctl(C_LAZY_RES);
-  paging = ctl(C_PAGING); needRead = ctl(C_NEED_READ); needWrite = ctl(C_NEED_WRITE);
+  cpl = ctl(C_CPL); paging = ctl(C_PAGING); needRead = ctl(C_NEED_READ); needWrite = ctl(C_NEED_WRITE);
   csLimit = ctl(C_CS_LIMIT); csBase = ctl(C_CS_BASE); ss32 = ctl(C_SS32);
   wholeRead = ctl(C_WHOLE_READ); wholeWrite = ctl(C_WHOLE_WRITE);
   delta = ctl(C_DELTA); pLo = ctl(C_PLO); pHi = ctl(C_PHI); moved = 0;
@@ -1191,6 +1207,64 @@ export function run(): i32 {
         }
         if (stop) { stringDone = done; break; }
         cycles = cycString * done;
+        break;
+      }
+      case CLI: // opfa in 32-bit protected mode: #GP (the host's) when CPL > IOPL
+        if (cpl > ((flags & IOPL) >>> 12)) break;
+        flags &= ~IF;
+        cycles = cycAlu;
+        break;
+      case PUSHF: { // op9c, 32-bit: EFLAGS with VM and RF pushed as 0
+        if (ss32 == 0) break;
+        const sp = reg(4) - 4;
+        const q = xlate(SS, sp, 4, WRITE);
+        if (q < 0) break;
+        materialize();
+        store<i32>(RAM + q, flags & ~0x30000);
+        setReg(4, sp);
+        cycles = cycStack;
+        break;
+      }
+      case BT_RR: { // bitMem with a register operand: the offset mod 32
+        const v = bitOp(op, reg(b), reg(a) & 31);
+        if (op != 0) setReg(b, v);
+        cycles = cycAlu * 3;
+        break;
+      }
+      case BT_MR: { // bitMem: the signed offset selects the dword (EA + 4 * floor(offset / 32)) and the bit
+        const off = reg(a);
+        const q = xlate(segOf(s), ea(s) + ((off >> 5) << 2), 4, op != 0 ? MODIFY : READ);
+        if (q < 0) break;
+        const v = bitOp(op, load<i32>(RAM + q), off & 31);
+        if (op != 0) store<i32>(RAM + q, v);
+        cycles = cycAluMem * 3;
+        break;
+      }
+      case CMPXCHG_R: case CMPXCHG_M: { // op0fb1: the destination is written either way
+        let q = 0;
+        if (k == CMPXCHG_M) {
+          q = xlate(segOf(s), ea(s), 4, MODIFY);
+          if (q < 0) break;
+        }
+        const d = k == CMPXCHG_M ? load<i32>(RAM + q) : reg(b), acc = reg(0);
+        alu(7, 32, acc, d);
+        const v = acc == d ? reg(a) : d;
+        if (k == CMPXCHG_M) store<i32>(RAM + q, v); else setReg(b, v);
+        if (acc != d) setReg(0, d);
+        cycles = cycAluMem * 3;
+        break;
+      }
+      case XADD_R: case XADD_M: { // op0fc1: register form writes the source register first
+        let q = 0;
+        if (k == XADD_M) {
+          q = xlate(segOf(s), ea(s), 4, MODIFY);
+          if (q < 0) break;
+        }
+        const d = k == XADD_M ? load<i32>(RAM + q) : reg(b), src = reg(a);
+        const sum = alu(0, 32, d, src);
+        if (k == XADD_M) { store<i32>(RAM + q, sum); setReg(a, d); }
+        else { setReg(a, d); setReg(b, sum); }
+        cycles = cycAluMem * 2;
         break;
       }
       default: break; // NONE and anything else: the host's
