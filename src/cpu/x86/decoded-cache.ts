@@ -317,9 +317,8 @@ export class DecodedCache {
   /** Forget everything (RAM replaced behind the bus: image load, snapshot restore). */
   flush(): void {
     this.tag.fill(-1);
-    for (let page = 0; page < this.watched.length; page++) {
-      if (this.watched[page] !== 0) this.cpu.bus.unwatchPage(page);
-    }
+    // Watched pages found with indexOf: a flush runs at every image load, before the code is hot.
+    for (let page = this.watched.indexOf(1); page >= 0; page = this.watched.indexOf(1, page + 1)) this.cpu.bus.unwatchPage(page);
     this.watched.fill(0);
     this.invalidations.fill(0);
     this.givenUp.fill(0);

@@ -45,7 +45,7 @@ export const HIGHEST: i32 = 0x8c0000;
 export const QUEUE: i32 = 0x9a0000;
 const QUEUE_SIZE = 0x1000;
 /** Physical address 0 of RAM. */
-export const RAM: i32 = 0x1000000;
+export const RAM: i32 = 0xa00000;
 
 // ---- control slots (index of an i32 at CTRL) ----
 /** In and out: physical address of the next instruction; EIP = P - DELTA (mod 2^32). */
