@@ -405,9 +405,10 @@ export class Cpu extends CpuState {
         // The WebAssembly loop, then the instruction it stopped at (if it stopped before the
         // event and the budget) the JavaScript way: a form the loop could not complete (a TLB
         // miss, a device, a fault to come) as a function of the cache, else through the decoder,
-        // which fetches, walks the page tables and faults as it must. At code not decoded yet,
-        // the straight run from there is decoded first, and the loop takes it if it starts with
-        // a form.
+        // which fetches, walks the page tables and faults as it must. The loop decodes what it
+        // meets itself, but for a miss while its queue of newly watched pages is full: then the
+        // cache decodes the straight run from there, and the loop takes it if it starts with a
+        // form.
         const stop = runWasm(this, w, end);
         if (stop === STOP_BUDGET) continue;
         if (stop === STOP_MISS) {

@@ -224,7 +224,7 @@ export class DecodedCache {
   /** Length in bytes of the instruction decode() last took. */
   private length = 0;
   /** Decode the forms only the 'wasm' engine's loop runs (STR, CLI, PUSHF, BT_RR ...). */
-  private readonly strings: boolean;
+  private readonly wasmForms: boolean;
   /** Instructions decoded into a form since construction (for tests and measurements). */
   decoded = 0;
   /** Pages whose entries were dropped by a write. */
@@ -246,7 +246,7 @@ export class DecodedCache {
     this.scale = w !== null ? w.scale : new Uint8Array(SIZE);
     this.disp = w !== null ? w.disp : new Int32Array(SIZE);
     this.ram = cpu.bus.ram;
-    this.strings = w !== null;
+    this.wasmForms = w !== null;
     const pages = (this.ram.length >>> 12) + 1;
     this.watched = w !== null ? w.watched : new Uint8Array(pages);
     this.invalidations = w !== null ? w.invalidations : new Uint8Array(pages);
@@ -280,10 +280,10 @@ export class DecodedCache {
   }
 
   /**
-   * Decode the straight run of code from physical `p` (the 'wasm' engine, whose loop runs only
-   * what is decoded): up to FILL_RUN instructions, stopping after an unconditional transfer,
-   * at an instruction without a form, or at the page end. True if the instruction at `p` has a
-   * form.
+   * Decode the straight run of code from physical `p` (for the 'wasm' engine, when its loop met
+   * a miss it could not decode itself: its queue of newly watched pages was full): up to FILL_RUN
+   * instructions, stopping after an unconditional transfer, at an instruction without a form, or
+   * at the page end. True if the instruction at `p` has a form.
    */
   fillRun(p: number): boolean {
     const end = ((p >>> 12) + 1) << 12;
@@ -373,7 +373,7 @@ export class DecodedCache {
       this.length = 1 + n;
       return n === 1 ? MOV8_RI : MOV_RI;
     }
-    if (this.strings && (b0 === 0xf2 || b0 === 0xf3 || (b0 >= 0xa4 && b0 < 0xb0 && b0 !== 0xa8 && b0 !== 0xa9))) {
+    if (this.wasmForms && (b0 === 0xf2 || b0 === 0xf3 || (b0 >= 0xa4 && b0 < 0xb0 && b0 !== 0xa8 && b0 !== 0xa9))) {
       const prefix = b0 === 0xf3 ? 1 : b0 === 0xf2 ? 2 : 0, q = prefix === 0 ? p : p + 1;
       if (q + 1 > end) return NONE;
       const op = ram[q];
@@ -388,7 +388,7 @@ export class DecodedCache {
       this.disp[s] = this.s32(p + 1); this.length = 5;
       return b0 === 0xa0 ? LOAD8 : b0 === 0xa1 ? LOAD : b0 === 0xa2 ? STORE8 : STORE;
     }
-    if (this.strings && (b0 === 0xfa || b0 === 0x9c)) {
+    if (this.wasmForms && (b0 === 0xfa || b0 === 0x9c)) {
       this.length = 1;
       return b0 === 0xfa ? CLI : PUSHF;
     }
@@ -544,7 +544,7 @@ export class DecodedCache {
       this.op[s] = reg - 4; this.a[s] = m & 7; this.imm[s] = ram[p + 2 + n] & 31; this.length = 3 + n;
       return m >= 0xc0 ? BT_RI : BT_MI;
     }
-    if (this.strings && (b1 === 0xa3 || b1 === 0xab || b1 === 0xb3 || b1 === 0xbb || b1 === 0xb1 || b1 === 0xc1)) {
+    if (this.wasmForms && (b1 === 0xa3 || b1 === 0xab || b1 === 0xb3 || b1 === 0xbb || b1 === 0xb1 || b1 === 0xc1)) {
       const n = this.modrm(p + 2, end, s);
       if (n < 0) return NONE;
       const m = ram[p + 2], mem = m < 0xc0;

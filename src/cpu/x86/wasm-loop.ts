@@ -7,13 +7,16 @@ import { CS } from './state.js';
 /** The compiled module, shared by every core (compiled at the first use). */
 let compiled: WebAssembly.Module | null = null;
 
+/** The module's bytes, from the base64 the build stored them as. */
+function binary(): Uint8Array<ArrayBuffer> {
+  const text = atob(DECODED_LOOP_WASM);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
 function module(): WebAssembly.Module {
-  if (compiled === null) {
-    const text = atob(DECODED_LOOP_WASM);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    compiled = new WebAssembly.Module(bytes);
-  }
+  if (compiled === null) compiled = new WebAssembly.Module(binary());
   return compiled;
 }
 
@@ -24,10 +27,7 @@ function module(): WebAssembly.Module {
  */
 export async function compileWasmLoop(): Promise<void> {
   if (compiled !== null) return;
-  const text = atob(DECODED_LOOP_WASM);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  compiled = await WebAssembly.compile(bytes);
+  compiled = await WebAssembly.compile(binary());
 }
 
 /**

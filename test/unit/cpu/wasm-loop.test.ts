@@ -1,7 +1,7 @@
 // The 'wasm' engine's WebAssembly instance: one memory shared by the bus and the core, the form numbers both loops agree on, and its clear errors.
 import { describe, test, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { WasmLoop, WASM_MAX_RAM } from '../../../src/cpu/x86/wasm-loop.js';
+import { WasmLoop, WASM_MAX_RAM, compileWasmLoop } from '../../../src/cpu/x86/wasm-loop.js';
 import { Cpu } from '../../../src/cpu/x86/cpu.js';
 import { CPU_MODELS } from '../../../src/cpu/x86/models.js';
 import { AddressSpace } from '../../../src/core/address-space.js';
@@ -57,6 +57,14 @@ describe('the WebAssembly loop', () => {
     expect(w.cpu.eax).toBe(500500);
     expect([w.cpu.r32.slice(), w.cpu.getEflags(), w.cpu.instructions, w.clock.now]).toEqual([i.cpu.r32.slice(), i.cpu.getEflags(), i.cpu.instructions, i.clock.now]);
     expect(w.cpu.wasm!.retired).toBeGreaterThan(3900);
+  });
+
+  test('compiles its module ahead on request (a browser main thread), then builds machines from it', async () => {
+    await compileWasmLoop();
+    await compileWasmLoop();
+    const w = flat('mov eax, 7\nadd eax, 5\nhlt', { engine: 'wasm' });
+    expect(w.cpu.run(100)).toBe('halt');
+    expect(w.cpu.eax).toBe(12);
   });
 
   test('refuses a RAM store above its limit, and a core whose bus is not on its memory', () => {

@@ -1,14 +1,17 @@
 /** The decoded-instruction loop in WebAssembly (AssemblyScript): the 'wasm' engine's runDecoded, over state kept in its own linear memory. */
 
 // This file is AssemblyScript, compiled by scripts/build-wasm.mjs into decoded-loop.binary.ts;
-// TypeScript does not check it (tsconfig.json excludes this folder).
+// TypeScript does not check it (tsconfig.json excludes this file).
 //
 // The loop runs the forms of decoded-cache.ts exactly as runDecoded does (same helpers, same
-// lazy-flags records, same cycles), with one rule that keeps it small: it runs an instruction
-// only when it can complete it. Anything else (no cached form, a TLB miss, a device page, a
-// segment that is not flat, a target past the CS limit, RCL/RCR) stops the loop before the
-// instruction, with the state as the interpreter would have it there, and the host runs that
-// one instruction in JavaScript. So every fault, device access and decode stays in one place.
+// lazy-flags records, same cycles), and decodes them at a miss as DecodedCache does, with one
+// rule that keeps it small: it runs an instruction only when it can complete it. Anything else
+// (an instruction without a form, a TLB miss, a device page, a segment that is not flat, a
+// target past the CS limit, RCL/RCR) stops the loop before the instruction, with the state as
+// the interpreter would have it there, and the host runs that one instruction in JavaScript. So
+// every fault, device access and page walk stays in one place. The one exception is a string
+// instruction's step, which may stop after some elements (they are restartable) and hands their
+// count to the host (C_STRING_DONE).
 
 // ---- memory layout (bytes); the host reads these through the exported globals ----
 /** General registers: the eight 32-bit registers, as CpuState.r32. */
