@@ -8,7 +8,7 @@ import { AddressSpace } from '../../../src/core/address-space.js';
 import { Clock } from '../../../src/core/clock.js';
 import { NO_INTERRUPTS } from '../../../src/core/interrupt-controller.js';
 import fc from 'fast-check';
-import { flat, onEngine } from '../../cpu/harness.js';
+import { flat, onEngine, PM_PRELUDE, identityPaging } from '../../cpu/harness.js';
 import { propertyParams } from '../../helpers/property.js';
 
 /** `const NAME = n` pairs of a source file (both files write the form kinds so). */
@@ -57,6 +57,32 @@ describe('the WebAssembly loop', () => {
     expect(w.cpu.eax).toBe(500500);
     expect([w.cpu.r32.slice(), w.cpu.getEflags(), w.cpu.instructions, w.clock.now]).toEqual([i.cpu.r32.slice(), i.cpu.getEflags(), i.cpu.instructions, i.clock.now]);
     expect(w.cpu.wasm!.retired).toBeGreaterThan(3900);
+  });
+
+  test('stops at the budget even when its last instruction jumps to a page the TLB does not hold yet', () => {
+    // Paged: the JMP's target page is not in the TLB the first time, so the loop cannot open its
+    // window; the budget must still end the slice there, not one instruction later.
+    const src = `${PM_PRELUDE}
+      ${identityPaging()}
+      mov ecx, 3
+    top:
+      add eax, 1
+      jmp next
+      times 0x2000 db 0x90
+    next:
+      dec ecx
+      jnz top
+      hlt`;
+    for (const slice of [2, 3, 4, 5, 6, 7]) {
+      const w = flat(src, { engine: 'wasm' }), plain = flat(src, { decodedCache: false });
+      // (The prelude and the page tables' set-up take about 4 500 instructions.)
+      for (let i = 0; i < 5_000 && !plain.cpu.halted; i++) {
+        w.cpu.run(slice); plain.cpu.run(slice);
+        expect([slice, i, w.cpu.eip >>> 0, w.cpu.instructions, w.clock.now]).toEqual([slice, i, plain.cpu.eip >>> 0, plain.cpu.instructions, plain.clock.now]);
+      }
+      expect(w.cpu.halted).toBe(true);
+      expect(w.cpu.wasm!.retired).toBeGreaterThan(0);
+    }
   });
 
   test('compiles its module ahead on request (a browser main thread), then builds machines from it', async () => {

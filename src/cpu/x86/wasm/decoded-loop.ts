@@ -1274,13 +1274,15 @@ export function run(): i32 {
     }
     if (cycles < 0) { status = STOP_HOST; break; }
     n++; spent += cycles; p = np;
+    // The event or the budget first: the host takes the next instruction only after a stop
+    // short of both (a window the loop cannot open is one), so none may run past them.
+    if (spent >= room || n >= left) break;
     if (p < pLo || p >= pHi) {
       // Sequentially past the window's end, or a transfer out of it: the next page's window.
       const eip = p - delta;
       if (!openWindow(eip)) { status = STOP_WINDOW; break; }
       p = eip + delta; // the same EIP at its address in the new window
     }
-    if (spent >= room || n >= left) break;
   }
   setCtl(C_P, p); setCtl(C_DELTA, delta); setCtl(C_PLO, pLo); setCtl(C_PHI, pHi); setCtl(C_MOVED, moved);
   setCtl(C_SPENT, spent); setCtl(C_N, n); setCtl(C_QUEUED, queued); setCtl(C_DECODED, decodedCount); setCtl(C_STRING_DONE, stringDone);
