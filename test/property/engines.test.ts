@@ -4,13 +4,14 @@
 //
 // The programs are generated as bytes, biased to what the block compiler takes (ALU, moves, LEA,
 // shifts, MUL/DIV, SETcc, 0x66 forms, loops, branches, calls) and sprinkled with instructions it
-// does not take (port I/O, REP MOVS, PUSHF/POPF, INT n, HLT, CLI/STI, ...); most of them are
+// does not take (port I/O, REP MOVS, PUSHF/POPF, INT n, HLT, CLI/STI, ...) and with string and
+// bit-string instructions whose operands reach any of the pages below; most of them are
 // forms the decoded-instruction cache keeps too. Memory operands hit
 // data, pages that are not present or read-only under paging, an MMIO page, unmapped space and
 // addresses beyond the DS and SS limits (#PF, #GP, #SS); some stores patch immediates of the
 // program's own code (self-modifying code). Fault handlers count the fault and resume after the
 // faulting instruction (a table maps every instruction to the next), a periodic timer raises an
-// interrupt, and each program runs on both engines in paged and unpaged flat protected mode, in
+// interrupt, and each program runs on every engine in paged and unpaged flat protected mode, in
 // ring 0 or ring 3, with the same sequence of run(budget) slices; after every slice everything observable is compared.
 import { describe, test, expect } from 'vitest';
 import fc from 'fast-check';
@@ -167,7 +168,7 @@ const KINDS = [
   ['aluRR', 6], ['aluRM', 5], ['aluAcc', 2], ['grp1', 4], ['incdec', 3], ['stack', 3], ['mov', 6], ['lea', 3],
   ['test', 2], ['xchg', 1], ['shift', 3], ['unary', 3], ['movx', 2], ['setcc', 2], ['imul', 2], ['misc', 2],
   ['op16', 5], ['patch', 2], ['spill', 4], ['loop', 3], ['if', 3], ['jmp', 1], ['call', 2],
-  ['io', 2], ['rep', 1], ['flags', 2], ['int', 1], ['hlt', 1], ['clisti', 1], ['other', 2],
+  ['io', 2], ['rep', 1], ['flags', 2], ['int', 1], ['hlt', 1], ['clisti', 1], ['other', 2], ['str', 2],
 ] as const;
 type Kind = (typeof KINDS)[number][0];
 const KIND_TABLE: Kind[] = KINDS.flatMap(([k, w]) => new Array<Kind>(w).fill(k));
@@ -585,6 +586,44 @@ function emitStmt(e: Emitter, s: Stmt, list: Stmt[], cur: { i: number }, ctx: Ct
       e.insn([0xbf, ...le32(dataAddress(d))]);
       e.insn([0xb9, ...le32((c >>> 0) % 41)]);
       e.insn([0xf3, [0xa4, 0xa5, 0xab, 0xaa][(a >>> 1) % 4]]);
+      if (saveEcx) e.insn([0x59]);
+      return;
+    }
+    case 'str': { // string and bit-string forms with memory operands anywhere, REPE/REPNE, DF = 1
+      const saveEcx = (ctx.prot & 2) !== 0;
+      const v = (a >>> 1) % 8;
+      if (v <= 2) {
+        // BT* r/m32, r32 (offset -128..127), CMPXCHG and XADD with a memory destination.
+        const write = v !== 0 || (b & 3) !== 0;
+        const mem = memOperand(e, ctx, v === 0 ? 0 : c, d, write);
+        const r = v === 0 ? 0 : dst32(ctx, b >>> 2);
+        if (v === 0) {
+          // EAX holds the bit offset (memOperand's absolute form uses no register).
+          if ((ctx.prot & 1) !== 0) { e.insn([0x0f, 0xa3, ...mem(0)]); return; }
+          e.insn([0xb8, ...le32(s8(c))]);
+          e.insn([0x0f, [0xa3, 0xab, 0xb3, 0xbb][b & 3], ...mem(0)]);
+        } else {
+          // CMPXCHG may write EAX: XADD instead while EAX is protected.
+          e.insn([0x0f, v === 1 && (ctx.prot & 1) === 0 ? 0xb1 : 0xc1, ...mem(r)]);
+        }
+        return;
+      }
+      if (saveEcx) e.insn([0x51]);
+      const down = v === 5;
+      if (down) e.insn([0xfd]); // std
+      // v = 6: a destination anywhere (faults, read-only, MMIO, unmapped); v = 7: both sides just
+      // below the end of RAM, so a step runs from RAM into unmapped space (reads all-ones, writes
+      // ignored, no fault) and the WebAssembly loop stops part-way through it.
+      const end = RAM_KIB * 1024 - 0x40;
+      e.insn([0xbe, ...le32(v === 7 ? end + (b & 0x3f) : dataAddress(b) + (down ? 0x100 : 0))]);
+      e.insn([0xbf, ...le32(v === 6 ? address(d, true) : v === 7 ? end + (d & 0x3f) : dataAddress(d) + (down ? 0x100 : 0))]);
+      e.insn([0xb9, ...le32((c >>> 0) % 41)]);
+      switch (v === 7 ? 3 + ((b >>> 6) % 3) : v) {
+        case 3: e.insn([(b & 4) !== 0 ? 0xf3 : 0xf2, [0xa6, 0xa7, 0xae, 0xaf][b & 3]]); break; // REPE/REPNE CMPS, SCAS
+        case 4: e.insn((b & 4) !== 0 ? [0xf3, [0xac, 0xad][b & 1]] : [[0xac, 0xad, 0xae, 0xaf][b & 3]]); break; // LODS, SCAS
+        default: e.insn([0xf3, [0xa4, 0xa5, 0xaa, 0xab][b & 3]]); break; // REP MOVS, STOS
+      }
+      if (down) e.insn([0xfc]); // cld
       if (saveEcx) e.insn([0x59]);
       return;
     }
