@@ -12,7 +12,8 @@
 // program's own code (self-modifying code). Fault handlers count the fault and resume after the
 // faulting instruction (a table maps every instruction to the next), a periodic timer raises an
 // interrupt, and each program runs on every engine in paged and unpaged flat protected mode, in
-// ring 0 or ring 3, with the same sequence of run(budget) slices; after every slice everything observable is compared.
+// ring 0 or ring 3, with DS/ES/SS limited or flat, with the same sequence of run(budget) slices;
+// after every slice everything observable is compared.
 import { describe, test, expect } from 'vitest';
 import fc from 'fast-check';
 import { machine, writeFlatGdt, asm, type TestMachine } from '../cpu/harness.js';
@@ -668,6 +669,12 @@ interface Case {
   /** Run the program in ring 3 (IOPL 3 or 0: port I/O, CLI/STI then fault or not). */
   ring3: boolean;
   iopl3: boolean;
+  /**
+   * DS, ES and SS flat (4 GiB) instead of limited: no #GP/#SS at the limits, and the wasm
+   * engine's loop does the memory accesses itself (it leaves any access through a limited
+   * segment to the decoder).
+   */
+  flat: boolean;
 }
 
 /** The program's bytes (at CODE), entry point and NEXT table. */
@@ -721,6 +728,7 @@ const caseArb: fc.Arbitrary<Case> = fc.record({
   jitThreshold: fc.constantFrom(1, 1, 1, 2, 3, 50, 400),
   ring3: fc.boolean(),
   iopl3: fc.boolean(),
+  flat: fc.boolean(),
 });
 
 // ---------------------------------------------------------------- machines and comparison
@@ -763,10 +771,12 @@ function build(c: Case, p: Program, config: Config, paged: boolean): Rig {
   timer.set(c.timerFirst);
 
   writeFlatGdt(bus, GDT);
-  gdtEntry(bus, SEL_DATA, 0x000003ff, 0x00c09200); // DS/ES: limit 4 MiB
-  gdtEntry(bus, SEL_STACK, 0x0000008f, 0x00c09200); // SS: limit 0x8FFFF
-  gdtEntry(bus, SEL_DATA3 & ~3, 0x000003ff, 0x00c0f200); // the same at DPL 3
-  gdtEntry(bus, SEL_STACK3 & ~3, 0x0000008f, 0x00c0f200);
+  // DS/ES: limit 4 MiB, SS: limit 0x8FFFF, or all three flat (limit 4 GiB).
+  const dataLimit = c.flat ? 0x0000ffff : 0x000003ff, stackLimit = c.flat ? 0x0000ffff : 0x0000008f, high = c.flat ? 0x000f0000 : 0;
+  gdtEntry(bus, SEL_DATA, dataLimit, 0x00c09200 | high);
+  gdtEntry(bus, SEL_STACK, stackLimit, 0x00c09200 | high);
+  gdtEntry(bus, SEL_DATA3 & ~3, dataLimit, 0x00c0f200 | high); // the same at DPL 3
+  gdtEntry(bus, SEL_STACK3 & ~3, stackLimit, 0x00c0f200 | high);
   dv.setUint32(TSS + 4, STACK0_TOP, true); // ESP0
   dv.setUint32(TSS + 8, SEL_STACK, true); // SS0
   const gate = (v: number, handler: number, dpl = 0) => {
@@ -867,7 +877,7 @@ function compareEngines(c: Case, p: Program, paged: boolean): void {
     for (const [name, b] of others) {
       const diff = difference(a, b, sa, runSlice(b, c.slices[i]), name);
       if (diff) {
-        throw new Error(`${name}: ${paged ? 'paged' : 'unpaged'}, ring ${c.ring3 ? `3 (IOPL ${c.iopl3 ? 3 : 0})` : 0}, jit threshold ${c.jitThreshold}, after slice ${i} (budget ${c.slices[i]}; slices ${c.slices.slice(0, i + 1).join(',')}): ${diff}\n${listing(p)}`);
+        throw new Error(`${name}: ${paged ? 'paged' : 'unpaged'}, ${c.flat ? 'flat segments' : 'limited segments'}, ring ${c.ring3 ? `3 (IOPL ${c.iopl3 ? 3 : 0})` : 0}, jit threshold ${c.jitThreshold}, after slice ${i} (budget ${c.slices[i]}; slices ${c.slices.slice(0, i + 1).join(',')}): ${diff}\n${listing(p)}`);
       }
     }
     totals.slices++;
