@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { peerCells, peerColumns, peerEnvironment, peerNotes, peersFor } from './peers/index.mjs';
 import { WORKLOADS } from './workloads/index.mjs';
+import { ENGINES } from '../dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -30,7 +31,7 @@ function executableNodeOptions() {
 const nodeOptions = executableNodeOptions();
 
 function parseArgs(argv) {
-  const o = { json: null, runs: 5, only: null, compare: false, engines: ['interp', 'jit', 'wasm'] };
+  const o = { json: null, runs: 5, only: null, compare: false, engines: [...ENGINES] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--json') o.json = argv[++i];
@@ -39,10 +40,10 @@ function parseArgs(argv) {
     else if (a === '--compare') o.compare = true;
     else if (a === '--engines') {
       o.engines = argv[++i].split(',');
-      for (const e of o.engines) if (!['interp', 'jit', 'wasm'].includes(e)) { console.error(`bench: unknown engine '${e}' (interp, jit, wasm)`); process.exit(2); }
+      for (const e of o.engines) if (!ENGINES.includes(e)) { console.error(`bench: unknown engine '${e}' (${ENGINES.join(', ')})`); process.exit(2); }
     }
     else if (a === '--help') {
-      console.log('usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines interp,jit,wasm] [--compare]');
+      console.log(`usage: npm run bench [-- --json FILE] [--runs N] [--only NAME,...] [--engines ${ENGINES.join(',')}] [--compare]`);
       console.log('workloads: ' + WORKLOADS.map((w) => w.name).join(', '));
       process.exit(0);
     } else {

@@ -29,6 +29,15 @@ describe('the WebAssembly loop', () => {
     expect(wasm.get('NO_REG')).toBe(js.get('NO_REG'));
   });
 
+  test('numbers its control-block slots and stops as the host does', () => {
+    const host = readFileSync(new URL('../../../src/cpu/x86/wasm-loop.ts', import.meta.url), 'utf8');
+    const loop = readFileSync(new URL('../../../src/cpu/x86/wasm/decoded-loop.ts', import.meta.url), 'utf8');
+    const slots = new Map([...loop.matchAll(/export const ((?:C|STOP)_[A-Z0-9_]+): i32 = (\d+);/g)].map((m) => [m[1], Number(m[2])]));
+    const used = [...host.matchAll(/((?:C|STOP)_[A-Z0-9_]+) = (\d+)/g)];
+    expect(used.length).toBeGreaterThan(40);
+    for (const [, name, value] of used) expect([name, slots.get(name)]).toEqual([name, Number(value)]);
+  });
+
   test('shares one memory with the bus and the core: RAM, registers, TLB and the cache', () => {
     const { cpu, bus } = onEngine('wasm').machine();
     const w = cpu.wasm!;
